@@ -1,0 +1,82 @@
+/**
+ * The run ledger's contract: one capped Redis stream per job, one entry per run. The job runtime
+ * writes it; the status service and the CLI read it to show history past Kubernetes' job history
+ * limits. Pure: key names, the entry shape, and its (de)serialisation to stream fields.
+ */
+
+export const DEFAULT_KEY_PREFIX = 'pontual:';
+/** Entries kept per job (XADD MAXLEN ~): about 10 days of a 5-minute job. */
+export const LEDGER_MAX_ENTRIES = 3000;
+
+export const LEDGER_OUTCOMES = ['ok', 'skipped', 'failed', 'deadline', 'terminated'] as const;
+export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
+
+export interface LedgerEntry {
+  readonly runId: string;
+  readonly job: string;
+  /** Kubernetes Job and Pod names from the downward API; absent for local runs. */
+  readonly kubeJob?: string;
+  readonly pod?: string;
+  readonly namespace?: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly outcome: LedgerOutcome;
+  readonly exitCode: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+export function ledgerKey(prefix: string, job: string): string {
+  return `${prefix}runs:${job}`;
+}
+
+export function lockKey(prefix: string, job: string): string {
+  return `${prefix}lock:${job}`;
+}
+
+/** Flat field/value list for XADD. */
+export function toStreamFields(entry: LedgerEntry): string[] {
+  const fields: string[] = [];
+  for (const [key, value] of Object.entries(entry) as [string, string | number | undefined][]) {
+    if (value !== undefined) fields.push(key, String(value));
+  }
+  return fields;
+}
+
+/** Parses one XRANGE/XREVRANGE entry; returns undefined for entries that break the contract. */
+export function fromStreamFields(fields: readonly string[]): LedgerEntry | undefined {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
+  const runId = map.get('runId');
+  const job = map.get('job');
+  const startedAt = map.get('startedAt');
+  const finishedAt = map.get('finishedAt');
+  const outcome = map.get('outcome');
+  const durationMs = Number(map.get('durationMs'));
+  const exitCode = Number(map.get('exitCode'));
+  if (runId === undefined || job === undefined || startedAt === undefined || finishedAt === undefined) return undefined;
+  if (!isLedgerOutcome(outcome) || !Number.isFinite(durationMs) || !Number.isInteger(exitCode)) return undefined;
+  const optional = (key: string): Record<string, string> => {
+    const value = map.get(key);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    runId,
+    job,
+    startedAt,
+    finishedAt,
+    durationMs,
+    outcome,
+    exitCode,
+    ...optional('kubeJob'),
+    ...optional('pod'),
+    ...optional('namespace'),
+    ...optional('errorCode'),
+    ...optional('errorMessage'),
+  };
+}
+
+function isLedgerOutcome(value: string | undefined): value is LedgerOutcome {
+  return (LEDGER_OUTCOMES as readonly (string | undefined)[]).includes(value);
+}

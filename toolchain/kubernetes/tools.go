@@ -1,0 +1,13 @@
+//go:build tools
+
+// Package tools pins the Kubernetes commands the test control plane builds.
+// k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces the staging
+// modules with local paths), so this wrapper module requires it and replaces
+// every staging module with its published k8s.io/<name> v0.X.Y release.
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
