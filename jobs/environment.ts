@@ -44,6 +44,11 @@ export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'STORE_CHECK_SLOW_MS', description: 'A 2xx slower than this is degraded', default: '2000' },
   { name: 'STORE_CHECK_CONCURRENCY', description: 'Store health checks in flight at once', default: '8' },
   { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
+  {
+    name: 'JOB_AS_OF',
+    description: 'Compute as if it were this ISO 8601 instant (backfills, reproducible reruns); empty means now',
+    default: '',
+  },
   { name: 'KUBE_NAMESPACE', description: 'Namespace of the pod', downward: 'metadata.namespace' },
   { name: 'KUBE_POD_NAME', description: 'Name of the pod', downward: 'metadata.name' },
   { name: 'KUBE_JOB_NAME', description: 'Name of the Job', downward: "metadata.labels['batch.kubernetes.io/job-name']" },

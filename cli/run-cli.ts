@@ -1,0 +1,39 @@
+import { toPontualError } from '../core/errors.ts';
+import { writeLine, type CliContext } from './cli-context.ts';
+import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.ts';
+import { parseCliArgs } from './parse-args.ts';
+import { usage } from './usage.ts';
+
+/**
+ * Parses argv, runs one command, and turns any error into a message and a documented exit code.
+ * Commands load on demand: `run` need not pay for the Redis client or the status model.
+ */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
+  try {
+    const invocation = parseCliArgs(argv);
+    switch (invocation.command) {
+      case 'help':
+        context.stdout.write(usage(invocation.topic));
+        return EXIT.ok;
+      case 'status':
+        return await (await import('./commands/status.ts')).statusCommand(invocation, context);
+      case 'run':
+        return await (await import('./commands/run.ts')).runCommand(invocation, context);
+      case 'suspend':
+        return await (await import('./commands/suspend-resume.ts')).suspendCommand(invocation, context);
+      case 'resume':
+        return await (await import('./commands/suspend-resume.ts')).resumeCommand(invocation, context);
+      case 'history':
+        return await (await import('./commands/history.ts')).historyCommand(invocation, context);
+      case 'logs':
+        return await (await import('./commands/logs.ts')).logsCommand(invocation, context);
+      case 'why':
+        return await (await import('./commands/why.ts')).whyCommand(invocation, context);
+    }
+  } catch (error) {
+    const failure = toPontualError(error);
+    writeLine(context.stderr, `error: ${failure.message}`);
+    if (failure.code === 'INTERNAL' && context.env.PONTUAL_DEBUG !== undefined) writeLine(context.stderr, String(failure.stack));
+    return exitCodeFor(failure);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Environment profiles: what differs between production, development and the cluster tests.
+ * Everything else (the jobs, their schedules and timeouts) comes from the job catalog.
+ */
+import { PontualError } from '../core/errors.ts';
+import type { JobResources } from '../jobs/catalog.ts';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const PROFILE_NAMES = ['production', 'development', 'test'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export const IMAGE_PULL_POLICIES = ['IfNotPresent', 'Always', 'Never'] as const;
+export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
+
+/** DigitalOcean Container Registry: `registry.digitalocean.com/<registry>/<repository>`. */
+export const DOCR_HOST = 'registry.digitalocean.com';
+export const DEFAULT_REGISTRY = 'pontual';
+export const IMAGE_NAME = 'pontual';
+/** Images are tagged with the release version by default, so a new release is a new tag. */
+export const DEFAULT_TAG = packageJson.version;
+
+export interface ImageSettings {
+  /** Repository without tag, e.g. `registry.digitalocean.com/pontual/pontual`. */
+  readonly repository: string;
+  readonly tag: string;
+  /** `sha256:...`; when set it pins the image and the tag is only informative. */
+  readonly digest?: string;
+  readonly pullPolicy: ImagePullPolicy;
+  /** Secrets for a private registry; DOKS registry integration creates `registry-<registry>`. */
+  readonly pullSecrets: readonly string[];
+}
+
+export interface Profile {
+  readonly name: ProfileName;
+  readonly namespace: string;
+  readonly image: ImageSettings;
+  /** Every CronJob's `suspend`: development deploys them paused, to be run by hand. */
+  readonly suspendJobs: boolean;
+  /** Replaces every job's catalog resources (development runs on small nodes). */
+  readonly jobResources?: JobResources;
+  /** ConfigMap values that override (or supply) the env declaration's defaults. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly status: { readonly replicas: number; readonly resources: JobResources };
+  readonly monitoring: {
+    /** ServiceMonitor, PrometheusRule and dashboards; off where the prometheus-operator CRDs are absent. */
+    readonly enabled: boolean;
+    /** Labels kube-prometheus-stack's Prometheus selects ServiceMonitors and PrometheusRules by. */
+    readonly selectorLabels: Readonly<Record<string, string>>;
+  };
+}
+
+const SMALL: JobResources = {
+  requests: { cpu: '25m', memory: '64Mi' },
+  limits: { cpu: '200m', memory: '160Mi' },
+};
+
+/** The DOKS 1-click kube-prometheus-stack is installed as release `kube-prometheus-stack`. */
+const KUBE_PROMETHEUS_STACK = { release: 'kube-prometheus-stack' };
+
+export function docrRepository(registry: string): string {
+  return `${DOCR_HOST}/${registry}/${IMAGE_NAME}`;
+}
+
+const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  production: {
+    name: 'production',
+    namespace: 'pontual',
+    image: { repository: docrRepository(DEFAULT_REGISTRY), tag: DEFAULT_TAG, pullPolicy: 'IfNotPresent', pullSecrets: [] },
+    suspendJobs: false,
+    config: {
+      WMS_API_URL: 'https://wms.warehouse.internal',
+      OMS_API_URL: 'https://oms.warehouse.internal',
+    },
+    status: {
+      replicas: 2,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    },
+    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK },
+  },
+  development: {
+    name: 'development',
+    namespace: 'pontual-dev',
+    image: { repository: docrRepository(DEFAULT_REGISTRY), tag: DEFAULT_TAG, pullPolicy: 'Always', pullSecrets: [] },
+    suspendJobs: true,
+    jobResources: SMALL,
+    config: {
+      WMS_API_URL: 'https://wms.staging.warehouse.internal',
+      OMS_API_URL: 'https://oms.staging.warehouse.internal',
+      LOG_LEVEL: 'debug',
+    },
+    status: { replicas: 1, resources: SMALL },
+    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK },
+  },
+  test: {
+    name: 'test',
+    namespace: 'pontual-test',
+    image: { repository: IMAGE_NAME, tag: 'test', pullPolicy: 'IfNotPresent', pullSecrets: [] },
+    suspendJobs: false,
+    jobResources: SMALL,
+    config: {
+      WMS_API_URL: 'http://127.0.0.1:18080',
+      OMS_API_URL: 'http://127.0.0.1:18081',
+      LOG_LEVEL: 'debug',
+    },
+    status: { replicas: 1, resources: SMALL },
+    // The test control plane has no prometheus-operator CRDs.
+    monitoring: { enabled: false, selectorLabels: {} },
+  },
+};
+
+/** Settings an operator changes per deployment without editing a profile. */
+export interface ProfileOverrides {
+  readonly namespace?: string;
+  /** DOCR registry name: the image becomes `registry.digitalocean.com/<registry>/pontual`. */
+  readonly registry?: string;
+  /** Full repository, for registries other than DOCR (wins over `registry`). */
+  readonly repository?: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  readonly pullSecrets?: readonly string[];
+}
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+export function getProfile(name: string, overrides: ProfileOverrides = {}): Profile {
+  if (!isProfileName(name)) {
+    throw new PontualError('SYNTH_INVALID', `profile "${name}" is unknown: use one of ${PROFILE_NAMES.join(', ')}`);
+  }
+  const base = PROFILES[name];
+  const repository =
+    overrides.repository ?? (overrides.registry === undefined ? base.image.repository : docrRepository(overrides.registry));
+  return {
+    ...base,
+    namespace: overrides.namespace ?? base.namespace,
+    image: {
+      ...base.image,
+      repository,
+      tag: overrides.tag ?? base.image.tag,
+      ...(overrides.digest === undefined ? {} : { digest: overrides.digest }),
+      pullSecrets: overrides.pullSecrets ?? base.image.pullSecrets,
+    },
+  };
+}
+
+/** `<repository>@<digest>` when pinned by digest, else `<repository>:<tag>`. */
+export function imageReference(image: ImageSettings): string {
+  return image.digest === undefined ? `${image.repository}:${image.tag}` : `${image.repository}@${image.digest}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * The container entrypoint: `node jobs/main.ts <job-name>` (the image's ENTRYPOINT), or
+ * `npm run job -- <job-name>` locally. Runs one catalog job with the environment and exits with
+ * the runtime's code: 0 ok or skipped, 1 retryable failure, 2 bad config or input, 143 SIGTERM.
+ */
+import { PontualError } from '../core/errors.ts';
+import { JOB_NAMES } from './catalog.ts';
+import { JOB_MODULES } from './job-modules.ts';
+import { createLogger } from './runtime/logger.ts';
+import { runJob } from './runtime/run-job.ts';
+
+const name = process.argv[2];
+const load = name === undefined ? undefined : JOB_MODULES[name];
+
+if (load === undefined) {
+  const error = new PontualError(
+    'JOB_UNKNOWN',
+    `${name === undefined ? 'no job name given' : `unknown job "${name}"`}; valid jobs: ${JOB_NAMES.join(', ')}`,
+  );
+  createLogger({ level: 'info' }).fatal({ errorCode: error.code, exitCode: error.exitCode }, error.message);
+  process.exitCode = error.exitCode;
+} else {
+  process.exitCode = await runJob(await load(), { env: process.env });
+}
+// Exit now rather than wait for stray handles (a hung health check past the deadline, a socket).
+process.exit();

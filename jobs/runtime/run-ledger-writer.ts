@@ -1,0 +1,9 @@
+/** Appends one run to the job's capped ledger stream (contract in core/run-ledger.ts). */
+import { LEDGER_MAX_ENTRIES, ledgerKey, toStreamFields, type LedgerEntry } from '../../core/run-ledger.ts';
+import { redisCall, type Redis } from './redis-client.ts';
+
+export async function recordRun(redis: Redis, prefix: string, entry: LedgerEntry): Promise<void> {
+  await redisCall('ledger write', () =>
+    redis.xadd(ledgerKey(prefix, entry.job), 'MAXLEN', '~', LEDGER_MAX_ENTRIES, '*', ...toStreamFields(entry)),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * How a run ended, decided from what its `run` settled with and why its signal was aborted.
+ * Pure: the runner feeds it, the ledger and the exit code follow from it.
+ */
+import { isPontualError, toPontualError, type ErrorCode } from '../../core/errors.ts';
+import type { LedgerOutcome } from '../../core/run-ledger.ts';
+
+export interface RunOutcome {
+  readonly outcome: LedgerOutcome;
+  readonly exitCode: number;
+  readonly errorCode?: ErrorCode;
+  readonly errorMessage?: string;
+}
+
+export const SKIPPED: RunOutcome = { outcome: 'skipped', exitCode: 0 };
+
+export function decideOutcome(settled: { ok: true } | { ok: false; error: unknown }, abortReason?: unknown): RunOutcome {
+  // A run that finished its work before a stop request arrived succeeded: its writes are in.
+  if (settled.ok) return { outcome: 'ok', exitCode: 0 };
+  // Otherwise the stop request explains the failure better than the AbortError it caused.
+  if (isPontualError(abortReason, 'TERMINATED')) return failure('terminated', abortReason);
+  if (isPontualError(abortReason, 'DEADLINE_EXCEEDED')) return failure('deadline', abortReason);
+  return failure('failed', settled.error);
+}
+
+function failure(outcome: LedgerOutcome, error: unknown): RunOutcome {
+  const pontual = toPontualError(error);
+  return { outcome, exitCode: pontual.exitCode, errorCode: pontual.code, errorMessage: pontual.message };
+}

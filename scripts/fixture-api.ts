@@ -1,0 +1,25 @@
+/**
+ * Runs the fixture WMS/OMS API standalone so a person can run a job against it:
+ *   npx node scripts/fixture-api.ts [--port 8700]
+ * then, in another shell, with a local redis-server, the printed environment and
+ *   npm run job -- embu-sla
+ * (see docs/jobs.md). Ctrl-C stops it.
+ */
+import { parseArgs } from 'node:util';
+import { FIXTURE_AS_OF, startFixtureApi } from '../test/support/fixture-api.ts';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+const api = await startFixtureApi({ port: Number(values.port) });
+
+console.log(`fixture API listening on ${api.url}  (WMS ${api.wmsUrl}, OMS ${api.omsUrl})`);
+console.log('environment for a job run against it:\n');
+for (const [name, value] of Object.entries({ ...api.env, JOB_AS_OF: FIXTURE_AS_OF, REDIS_URL: 'redis://127.0.0.1:6379' })) {
+  console.log(`export ${name}=${value}`);
+}
+console.log('\nthen: npm run job -- embu-sla   (Ctrl-C here to stop the server)');
+
+const stop = () => {
+  void api.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

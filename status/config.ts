@@ -1,0 +1,84 @@
+/**
+ * The status service's settings: the one place that reads its environment. Validated and frozen
+ * at start; a bad value is a CONFIG_INVALID error naming the variable (exit 2).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { PontualError } from '../core/errors.ts';
+import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
+
+export const IN_CLUSTER_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export const DEFAULT_NAMESPACE = 'pontual';
+
+export type KubeAccess = { readonly mode: 'in-cluster' } | { readonly mode: 'kubeconfig'; readonly path: string };
+
+export interface StatusConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly namespace: string;
+  readonly kube: KubeAccess;
+  readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  readonly logLevel: string;
+}
+
+export interface ConfigSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fileExists?: (path: string) => boolean;
+  readonly readFile?: (path: string) => string;
+}
+
+export function loadStatusConfig(sources: ConfigSources = { env: process.env }): StatusConfig {
+  const { env } = sources;
+  const fileExists = sources.fileExists ?? existsSync;
+  const readFile = sources.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === '' ? undefined : raw;
+  };
+
+  const portText = value('PORT') ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/u.test(portText) || port < 0 || port > 65535) {
+    throw invalid('PORT', `must be a TCP port number (0-65535), got "${portText}"`);
+  }
+
+  const inCluster = value('KUBERNETES_SERVICE_HOST') !== undefined && fileExists(IN_CLUSTER_TOKEN_FILE);
+  const kubeconfig = value('KUBECONFIG');
+  let kube: KubeAccess;
+  if (kubeconfig !== undefined) {
+    const path = kubeconfig.split(':')[0] ?? kubeconfig;
+    if (!fileExists(path)) throw invalid('KUBECONFIG', `names "${path}", which does not exist`);
+    kube = { mode: 'kubeconfig', path };
+  } else if (inCluster) {
+    kube = { mode: 'in-cluster' };
+  } else {
+    // Never the client's silent fallback to http://localhost:8080.
+    throw invalid('KUBECONFIG', 'is not set and this is not a pod with a service account: set KUBECONFIG to a kubeconfig file');
+  }
+
+  const namespace =
+    value('WATCH_NAMESPACE') ?? (fileExists(IN_CLUSTER_NAMESPACE_FILE) ? readFile(IN_CLUSTER_NAMESPACE_FILE).trim() : DEFAULT_NAMESPACE);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/u.test(namespace)) {
+    throw invalid('WATCH_NAMESPACE', `must be a namespace name (DNS label), got "${namespace}"`);
+  }
+
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//u.test(redisUrl)) {
+    throw invalid('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+
+  return Object.freeze({
+    port,
+    host: value('HOST') ?? '0.0.0.0',
+    namespace,
+    kube,
+    redisUrl,
+    redisKeyPrefix: value('REDIS_KEY_PREFIX') ?? DEFAULT_KEY_PREFIX,
+    logLevel: value('LOG_LEVEL') ?? 'info',
+  });
+}
+
+function invalid(name: string, problem: string): PontualError {
+  return new PontualError('CONFIG_INVALID', `${name} ${problem}`);
+}

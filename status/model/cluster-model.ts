@@ -1,0 +1,245 @@
+/**
+ * The status service's picture of the cluster: compact records of the suite's CronJobs, Jobs and
+ * Pods, kept current by applying watch events, plus what must outlive deleted Jobs (run history,
+ * started schedule times, missed-run tallies). Everything shown is derived from it on request
+ * (summarize.ts). Mutated only through the functions here.
+ */
+import type { LedgerEntry } from '../../core/run-ledger.ts';
+import { jobOutcome } from './job-outcome.ts';
+import { toCronJobRecord, toJobRecord, toPodRecord, type CronJobRecord, type JobRecord, type PodRecord } from './records.ts';
+import { createRunHistory, recordRun, refineRun, type RunHistory } from './run-history.ts';
+import { CONTROLLER_MARGIN_MS, scheduleHealth } from './schedule-health.ts';
+import { createScheduleTimes, type ScheduleTimes } from './schedule-times.ts';
+
+export { toCronJobRecord, toJobRecord, toPodRecord };
+export type { CronJobRecord, JobRecord, PodRecord };
+
+export type ResourceKind = 'cronjobs' | 'jobs' | 'pods';
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** What the model keeps per CronJob beyond its record; created by whichever object arrives first. */
+export interface CronJobTrack {
+  readonly history: RunHistory;
+  /** Schedule times a Job was created for (pruned as they are judged). */
+  readonly startedTimes: Set<number>;
+  /** Schedule times at or before this are judged: counted in `missedBefore` or started. */
+  judgedFrom: number | undefined;
+  /** Not this CronJob's to run before: creation, or the last time it was resumed. */
+  notBefore: number;
+  missedBefore: number;
+  /** Jobs counted in the history, so a Job is counted once across updates and re-lists. */
+  readonly countedJobs: Set<string>;
+  /** Skipped ledger runs counted, and the finish time of the newest (entries arrive in order). */
+  skippedCount: number;
+  skippedThrough: string;
+}
+
+export interface ClusterModel {
+  readonly cronJobs: Map<string, CronJobRecord>;
+  readonly jobs: Map<string, JobRecord>;
+  readonly pods: Map<string, PodRecord>;
+  readonly jobsByCronJob: Map<string, Set<string>>;
+  readonly podsByJob: Map<string, Set<string>>;
+  readonly tracks: Map<string, CronJobTrack>;
+  readonly scheduleTimes: Map<string, ScheduleTimes | Error>;
+  readonly now: () => Date;
+}
+
+export function createClusterModel(options: { now?: () => Date } = {}): ClusterModel {
+  return {
+    cronJobs: new Map(),
+    jobs: new Map(),
+    pods: new Map(),
+    jobsByCronJob: new Map(),
+    podsByJob: new Map(),
+    tracks: new Map(),
+    scheduleTimes: new Map(),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+export function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function applyEvent(model: ClusterModel, kind: 'cronjobs', type: WatchEventType, record: CronJobRecord): void;
+export function applyEvent(model: ClusterModel, kind: 'jobs', type: WatchEventType, record: JobRecord): void;
+export function applyEvent(model: ClusterModel, kind: 'pods', type: WatchEventType, record: PodRecord): void;
+export function applyEvent(model: ClusterModel, kind: ResourceKind, type: WatchEventType, record: CronJobRecord | JobRecord | PodRecord): void {
+  if (kind === 'cronjobs') applyCronJob(model, type, record as CronJobRecord);
+  else if (kind === 'jobs') applyJob(model, type, record as JobRecord);
+  else applyPod(model, type, record as PodRecord);
+}
+
+/** The parsed schedule of a CronJob, or the error that makes it unusable (shown, never thrown). */
+export function scheduleTimesOf(model: ClusterModel, cronJob: CronJobRecord): ScheduleTimes | Error {
+  const timeZone = cronJob.timeZone ?? 'UTC';
+  const key = `${timeZone} ${cronJob.schedule}`;
+  let times = model.scheduleTimes.get(key);
+  if (times === undefined) {
+    try {
+      times = createScheduleTimes(cronJob.schedule, timeZone);
+    } catch (error) {
+      times = error instanceof Error ? error : new Error(String(error));
+    }
+    model.scheduleTimes.set(key, times);
+  }
+  return times;
+}
+
+function track(model: ClusterModel, key: string): CronJobTrack {
+  let found = model.tracks.get(key);
+  if (found === undefined) {
+    found = {
+      history: createRunHistory(),
+      startedTimes: new Set(),
+      judgedFrom: undefined,
+      notBefore: 0,
+      missedBefore: 0,
+      countedJobs: new Set(),
+      skippedCount: 0,
+      skippedThrough: '',
+    };
+    model.tracks.set(key, found);
+  }
+  return found;
+}
+
+function applyCronJob(model: ClusterModel, type: WatchEventType, record: CronJobRecord): void {
+  const key = objectKey(record.namespace, record.name);
+  if (type === 'DELETED') {
+    model.cronJobs.delete(key);
+    model.tracks.delete(key);
+    return;
+  }
+  const previous = model.cronJobs.get(key);
+  model.cronJobs.set(key, record);
+  const state = track(model, key);
+  const now = model.now().getTime();
+  if (record.lastScheduleTime !== undefined) state.startedTimes.add(record.lastScheduleTime);
+  if (previous === undefined) {
+    // First sight: judge times from a little before now, whose Jobs the initial list still shows.
+    const lookback = (record.startingDeadlineSeconds ?? 0) * 1000 + CONTROLLER_MARGIN_MS;
+    state.notBefore = record.createdAt ?? now;
+    state.judgedFrom = Math.max(state.notBefore, now - lookback);
+  } else if (previous.suspended !== record.suspended) {
+    // Suspended time is not judged: fold what is final, then start afresh from now.
+    if (record.suspended) settleCronJob(model, key, now);
+    else state.notBefore = now;
+    state.judgedFrom = now;
+  }
+}
+
+function applyJob(model: ClusterModel, type: WatchEventType, record: JobRecord): void {
+  const key = objectKey(record.namespace, record.name);
+  const cronKey = record.cronJob === undefined ? undefined : objectKey(record.namespace, record.cronJob);
+  if (type === 'DELETED') {
+    model.jobs.delete(key);
+    if (cronKey !== undefined) {
+      model.jobsByCronJob.get(cronKey)?.delete(key);
+      model.tracks.get(cronKey)?.countedJobs.delete(record.uid);
+    }
+    return;
+  }
+  model.jobs.set(key, record);
+  if (cronKey === undefined) return;
+  let siblings = model.jobsByCronJob.get(cronKey);
+  if (siblings === undefined) model.jobsByCronJob.set(cronKey, (siblings = new Set()));
+  siblings.add(key);
+  const state = track(model, cronKey);
+  if (record.scheduledAt !== undefined) state.startedTimes.add(record.scheduledAt);
+  if (record.finished !== undefined && !state.countedJobs.has(record.uid)) {
+    state.countedJobs.add(record.uid);
+    const result = jobOutcome(record, podsOf(model, key));
+    const finishedAt = record.finished.at ?? model.now().getTime();
+    recordRun(state.history, {
+      ...result,
+      outcome: result.outcome === 'succeeded' ? 'succeeded' : 'failed',
+      job: record.name,
+      manual: record.manual,
+      scheduledAt: record.scheduledAt,
+      startedAt: record.startedAt,
+      finishedAt,
+      durationSeconds: record.startedAt === undefined ? undefined : Math.max(0, (finishedAt - record.startedAt) / 1000),
+    });
+  }
+}
+
+function applyPod(model: ClusterModel, type: WatchEventType, record: PodRecord): void {
+  const key = objectKey(record.namespace, record.name);
+  const jobKey = record.jobName === undefined ? undefined : objectKey(record.namespace, record.jobName);
+  if (type === 'DELETED') {
+    model.pods.delete(key);
+    if (jobKey !== undefined) {
+      const pods = model.podsByJob.get(jobKey);
+      pods?.delete(key);
+      if (pods?.size === 0) model.podsByJob.delete(jobKey);
+    }
+    return;
+  }
+  model.pods.set(key, record);
+  if (jobKey === undefined) return;
+  let pods = model.podsByJob.get(jobKey);
+  if (pods === undefined) model.podsByJob.set(jobKey, (pods = new Set()));
+  pods.add(key);
+  // A pod's exit code can arrive after its Job's terminal condition: complete the recorded run.
+  const job = model.jobs.get(jobKey);
+  if (job?.finished?.type === 'Failed' && job.cronJob !== undefined && record.exitCode !== undefined) {
+    const result = jobOutcome(job, podsOf(model, jobKey));
+    const history = model.tracks.get(objectKey(job.namespace, job.cronJob))?.history;
+    if (history !== undefined) {
+      refineRun(history, job.name, {
+        ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+        ...(result.message === undefined ? {} : { message: result.message }),
+      });
+    }
+  }
+}
+
+export function podsOf(model: ClusterModel, jobKey: string): PodRecord[] {
+  const pods: PodRecord[] = [];
+  for (const podKey of model.podsByJob.get(jobKey) ?? []) {
+    const pod = model.pods.get(podKey);
+    if (pod !== undefined) pods.push(pod);
+  }
+  return pods;
+}
+
+/** Folds missed-run judgements that are final, so later evaluations walk only recent times. */
+export function settleSchedules(model: ClusterModel): void {
+  const now = model.now().getTime();
+  for (const key of model.cronJobs.keys()) settleCronJob(model, key, now);
+}
+
+function settleCronJob(model: ClusterModel, key: string, now: number): void {
+  const cronJob = model.cronJobs.get(key);
+  const state = model.tracks.get(key);
+  if (cronJob === undefined || state === undefined || state.judgedFrom === undefined || cronJob.suspended) return;
+  const times = scheduleTimesOf(model, cronJob);
+  if (times instanceof Error) return;
+  const health = scheduleHealth({
+    times,
+    startingDeadlineSeconds: cronJob.startingDeadlineSeconds,
+    anchor: cronJob.lastScheduleTime ?? cronJob.createdAt ?? state.notBefore,
+    judgedFrom: state.judgedFrom,
+    notBefore: state.notBefore,
+    startedTimes: state.startedTimes,
+    now,
+  });
+  const settled = health.settledThrough;
+  state.missedBefore += health.missed.filter((time) => time <= settled).length;
+  state.judgedFrom = settled;
+  for (const time of state.startedTimes) if (time < settled) state.startedTimes.delete(time);
+}
+
+/** Counts ledger runs that found the lock held (skipped), each once. */
+export function applyLedgerEntries(model: ClusterModel, namespace: string, entries: readonly LedgerEntry[]): void {
+  const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  for (const entry of oldestFirst) {
+    if (entry.outcome !== 'skipped') continue;
+    const state = model.tracks.get(objectKey(entry.namespace ?? namespace, entry.job));
+    if (state === undefined || entry.finishedAt <= state.skippedThrough) continue;
+    state.skippedThrough = entry.finishedAt;
+    state.skippedCount += 1;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Scheduling with the real CronJob controller, in order on one CronJob (each step needs the run
+ * the previous one started, and each waits for a real due time):
+ * 1. a Job is created at the due time computed in America/Sao_Paulo;
+ * 2. Forbid: while that run is active, the next due time starts nothing;
+ * 3. a manual run during the scheduled one: both run the real job code against real Redis and the
+ *    fixture APIs, and the Redis lock lets exactly one do the work; the other records `skipped`.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
+import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey } from '../../core/run-ledger.ts';
+import { TIME_ZONE } from '../../jobs/catalog.ts';
+import { CONFIG_MAP_NAME, SECRET_NAME } from '../../jobs/environment.ts';
+import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
+import { startFixtureApi, type FixtureApi } from '../support/fixture-api.ts';
+import { installMonitoringCrds, jobsOfCronJob, kubeClients, kubectlOk, synthManifests, waitFor, waitForJobEnd, type KubeClients } from '../support/kube.ts';
+import { runPodsLocally, startPods } from '../support/kubelet.ts';
+import { startRedis, type RedisServer } from '../support/redis.ts';
+
+const NAMESPACE = 'pontual';
+const CRONJOB = 'store-status';
+
+describe('scheduling on a real control plane', () => {
+  let plane: ControlPlane;
+  let clients: KubeClients;
+  let manifests: string;
+  let redis: RedisServer;
+  let fixtures: FixtureApi;
+  let scheduledJob = '';
+
+  before(async () => {
+    [plane, redis, fixtures] = await Promise.all([startControlPlane(), startRedis(), startFixtureApi()]);
+    clients = kubeClients(plane.kubeconfigPath);
+    manifests = synthManifests();
+    await installMonitoringCrds(plane);
+    await plane.createNamespace(NAMESPACE, { podSecurity: 'restricted' });
+    await kubectlOk(plane, ['apply', '--server-side', '-f', manifests]);
+  });
+
+  after(async () => {
+    await Promise.all([plane.stop(), redis.stop(), fixtures.close()]);
+    rmSync(manifests, { recursive: true, force: true });
+  });
+
+  test('the CronJob controller creates a Job at the due time computed in America/Sao_Paulo', { timeout: 150_000 }, async () => {
+    // A daily schedule at the next minute, written in São Paulo wall-clock time: evaluated in any
+    // other zone (UTC, say) it would not be due for hours, and no Job would appear.
+    const due = new Date(Math.ceil((Date.now() + 15_000) / 60_000) * 60_000);
+    const { hour, minute } = wallClock(due, TIME_ZONE);
+    await patchCronJob(plane, { schedule: `${minute} ${hour} * * *` });
+
+    const job = await waitFor(
+      async () => (await jobsOfCronJob(clients.batch, NAMESPACE, CRONJOB)).find((candidate) => scheduledAt(candidate.metadata?.annotations) === due.getTime()),
+      { timeoutMs: due.getTime() - Date.now() + 30_000, intervalMs: 250, what: `a Job of ${CRONJOB} scheduled at ${due.toISOString()}` },
+    );
+    scheduledJob = job.metadata?.name ?? '';
+    const cronJob = await clients.batch.readNamespacedCronJob({ name: CRONJOB, namespace: NAMESPACE });
+    assert.equal(cronJob.status?.lastScheduleTime?.getTime(), due.getTime());
+    assert.deepEqual(cronJob.status?.active?.map((reference) => reference.name), [scheduledJob]);
+  });
+
+  test('Forbid: while the scheduled run is active, the next due time starts no new Job', { timeout: 150_000 }, async () => {
+    assert.notEqual(scheduledJob, '', 'needs the scheduled run of the previous test');
+    await startPods(plane.kubeconfigPath, NAMESPACE, scheduledJob);
+    await patchCronJob(plane, { schedule: '* * * * *' });
+    // The controller says so when it skips a due time because of Forbid.
+    await waitFor(
+      async () => {
+        const events = await clients.core.listNamespacedEvent({ namespace: NAMESPACE, fieldSelector: `involvedObject.name=${CRONJOB},reason=JobAlreadyActive` });
+        return events.items.length > 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 250, what: `the JobAlreadyActive event on ${CRONJOB}` },
+    );
+    const jobs = await jobsOfCronJob(clients.batch, NAMESPACE, CRONJOB);
+    assert.deepEqual(jobs.map((job) => job.metadata?.name), [scheduledJob]);
+  });
+
+  test('a manual run during the scheduled one is stopped by the Redis lock and recorded as skipped', { timeout: 120_000 }, async () => {
+    assert.notEqual(scheduledJob, '', 'needs the scheduled run of the first test');
+    // No further scheduled runs once this one ends: the test counts exactly two.
+    await patchCronJob(plane, { suspend: true });
+    await kubectlOk(plane, [
+      'create', 'secret', 'generic', SECRET_NAME, '-n', NAMESPACE,
+      `--from-literal=redis-url=${redis.url}`,
+      `--from-literal=wms-api-token=${fixtures.env.WMS_API_TOKEN ?? ''}`,
+      `--from-literal=oms-api-token=${fixtures.env.OMS_API_TOKEN ?? ''}`,
+    ]);
+    const config = { data: { WMS_API_URL: fixtures.wmsUrl, OMS_API_URL: fixtures.omsUrl } };
+    await kubectlOk(plane, ['patch', 'configmap', CONFIG_MAP_NAME, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify(config)]);
+    // A slow OMS keeps the first run inside its lock while the second one starts.
+    fixtures.setDelay('oms', 2_000);
+    const manualJob = `${CRONJOB}-manual`;
+    await kubectlOk(plane, ['create', 'job', manualJob, `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
+
+    const runs = (await Promise.all([scheduledJob, manualJob].map((job) => runPodsLocally(plane.kubeconfigPath, NAMESPACE, job)))).flat();
+    assert.deepEqual(runs.map((run) => run.exitCode), [0, 0], runs.map((run) => run.stdout + run.stderr).join('\n'));
+    for (const job of [scheduledJob, manualJob]) assert.equal((await waitForJobEnd(clients.batch, NAMESPACE, job)).type, 'Complete', job);
+
+    const client = new Redis(redis.url);
+    try {
+      const entries = (await client.xrange(ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB), '-', '+')).map(([, fields]) => fromStreamFields(fields));
+      assert.deepEqual(entries.map((entry) => entry?.outcome).sort(), ['ok', 'skipped']);
+      // The downward API reached the job: each ledger entry names its own Kubernetes Job.
+      assert.deepEqual(entries.map((entry) => entry?.kubeJob).sort(), [manualJob, scheduledJob].sort());
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+async function patchCronJob(plane: ControlPlane, spec: Record<string, unknown>): Promise<void> {
+  await kubectlOk(plane, ['patch', 'cronjob', CRONJOB, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec })]);
+}
+
+function scheduledAt(annotations: Record<string, string> | undefined): number | undefined {
+  const value = annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION];
+  return value === undefined ? undefined : Date.parse(value);
+}
+
+function wallClock(instant: Date, timeZone: string): { hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(instant);
+  const part = (type: string): number => Number(parts.find((candidate) => candidate.type === type)?.value);
+  return { hour: part('hour'), minute: part('minute') };
+}

@@ -1,0 +1,123 @@
+/**
+ * The job runtime through the real entrypoint, against a real redis-server and the fixture API:
+ * the lock, SIGTERM, Redis down, bad configuration, the soft deadline.
+ */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { lockKey } from '../../../core/run-ledger.ts';
+import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
+import { freePort } from '../../support/ports.ts';
+import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { dumpResults, ledgerEntries, outcomeOf, runJob, startJob } from './support/spawn-job.ts';
+
+let redisServer: RedisServer;
+let api: FixtureApi;
+let redis: Redis;
+let env: Record<string, string>;
+
+before(async () => {
+  redisServer = await startRedis();
+  api = await startFixtureApi();
+  redis = new Redis(redisServer.url);
+  env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF };
+});
+
+after(async () => {
+  redis.disconnect();
+  await api.close();
+  await redisServer.stop();
+});
+
+beforeEach(async () => {
+  await redis.flushall();
+  api.setDelay('wms', 0);
+  api.setDelay('oms', 0);
+  api.clearRequests();
+});
+
+test('two concurrent runs of one job: exactly one does the work, the other exits 0 skipped', async () => {
+  api.setDelay('wms', 700);
+  const [first, second] = await Promise.all([runJob('embu-sla', env), runJob('embu-sla', env)]);
+  assert.deepEqual([first.code, second.code], [0, 0]);
+  assert.deepEqual([outcomeOf(first), outcomeOf(second)].sort(), ['ok', 'skipped']);
+  const skipped = outcomeOf(first) === 'skipped' ? first : second;
+  assert.ok(skipped.lines.some((line) => line.msg === 'another run of this job holds the lock: skipping'));
+  // Only the run holding the lock talked to the WMS: one set of pages.
+  assert.equal(new Set(api.requests.map((request) => request.query.cursor ?? '')).size, api.requests.length);
+  assert.deepEqual((await ledgerEntries(redis, 'embu-sla')).map((entry) => entry.outcome).sort(), ['ok', 'skipped']);
+  assert.equal(await redis.exists(lockKey('pontual:', 'embu-sla')), 0, 'the lock is released');
+});
+
+test('SIGTERM mid-run: exit 143 within seconds, lock released, run recorded as terminated, nothing written', async () => {
+  api.setDelay('wms', 30_000);
+  const running = startJob(['embu-sla'], env);
+  await running.waitForLog('fetching orders');
+  assert.equal(await redis.exists(lockKey('pontual:', 'embu-sla')), 1, 'the run holds the lock');
+  const signalled = performance.now();
+  running.child.kill('SIGTERM');
+  const exit = await running.exited;
+  assert.equal(exit.code, 143);
+  assert.ok(performance.now() - signalled < 5_000, 'exits within a few seconds');
+  assert.equal(outcomeOf(exit), 'terminated');
+  assert.equal(await redis.exists(lockKey('pontual:', 'embu-sla')), 0, 'the lock is released');
+  const [entry] = await ledgerEntries(redis, 'embu-sla');
+  assert.equal(entry?.outcome, 'terminated');
+  assert.equal(entry.exitCode, 143);
+  assert.equal(entry.errorCode, 'TERMINATED');
+  assert.deepEqual(await dumpResults(redis), {});
+});
+
+test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
+  const port = await freePort();
+  const exit = await runJob('embu-sla', { ...env, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+  assert.equal(exit.code, 1);
+  assert.ok(exit.durationMs < 15_000, `took ${exit.durationMs} ms`);
+  const last = exit.lines.at(-1);
+  assert.equal(last?.errorCode, 'REDIS_UNAVAILABLE');
+  assert.match(String(last.msg), new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port} is unreachable: connect ECONNREFUSED`));
+  assert.doesNotMatch(exit.stdout + exit.stderr, /s3cret/);
+});
+
+test('a missing variable: exit 2 with one line naming it', async () => {
+  const { WMS_API_TOKEN: _dropped, ...incomplete } = env;
+  const exit = await runJob('embu-sla', incomplete);
+  assert.equal(exit.code, 2);
+  assert.equal(exit.lines.length, 1);
+  assert.equal(exit.lines[0]?.errorCode, 'CONFIG_INVALID');
+  assert.match(String(exit.lines[0]?.msg), /^WMS_API_TOKEN is required/);
+  assert.equal(exit.stderr, '');
+});
+
+test('an unknown or missing job name: exit 2 listing the valid names', async () => {
+  for (const args of [['embu'], []]) {
+    const exit = await startJob(args, env).exited;
+    assert.equal(exit.code, 2);
+    assert.match(String(exit.lines[0]?.msg), /valid jobs: embu-sla, extrema-sla, bonus-calc, store-status$/);
+  }
+});
+
+test('the soft deadline: the run is aborted, exit 1, outcome deadline, lock released', async () => {
+  api.setDelay('oms', 30_000);
+  const script = join(import.meta.dirname, 'support', 'run-with-soft-deadline.ts');
+  const exit = await startJob(['store-status', '1500'], env, script).exited;
+  assert.equal(exit.code, 1);
+  assert.equal(outcomeOf(exit), 'deadline');
+  assert.ok(exit.durationMs < 10_000);
+  const [entry] = await ledgerEntries(redis, 'store-status');
+  assert.deepEqual([entry?.outcome, entry?.exitCode, entry?.errorCode], ['deadline', 1, 'DEADLINE_EXCEEDED']);
+  assert.equal(await redis.exists(lockKey('pontual:', 'store-status')), 0);
+});
+
+test('the ledger entry carries the Kubernetes names from the downward API', async () => {
+  const exit = await runJob('embu-sla', { ...env, KUBE_NAMESPACE: 'pontual', KUBE_JOB_NAME: 'embu-sla-2961', KUBE_POD_NAME: 'embu-sla-2961-x7k2p' });
+  assert.equal(exit.code, 0);
+  const [entry] = await ledgerEntries(redis, 'embu-sla');
+  assert.deepEqual([entry?.namespace, entry?.kubeJob, entry?.pod, entry?.outcome], ['pontual', 'embu-sla-2961', 'embu-sla-2961-x7k2p', 'ok']);
+  assert.ok(entry !== undefined && entry.durationMs >= 0 && Date.parse(entry.finishedAt) >= Date.parse(entry.startedAt));
+  const finish = exit.lines.at(-1);
+  assert.equal(finish?.msg, 'run finished: ok');
+  assert.equal(typeof finish.durationMs, 'number');
+  assert.equal(finish.runId, entry.runId);
+});

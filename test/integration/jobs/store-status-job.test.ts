@@ -1,0 +1,129 @@
+/**
+ * store-status end to end: the fixture OMS (paginated) lists the stores, the fixture serves their
+ * health URLs as told (fast, slow, throttled, failing, silent), and a store's URL refuses
+ * connections; the real entrypoint writes the statuses to a real redis-server.
+ */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
+import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { dumpResults, runJob } from './support/spawn-job.ts';
+
+let redisServer: RedisServer;
+let api: FixtureApi;
+let redis: Redis;
+let env: Record<string, string>;
+
+const FIRST_RUN = '2026-11-23T15:00:00-03:00';
+const SECOND_RUN = '2026-11-23T15:05:00-03:00';
+
+before(async () => {
+  redisServer = await startRedis();
+  api = await startFixtureApi();
+  redis = new Redis(redisServer.url);
+  env = {
+    ...api.env,
+    REDIS_URL: redisServer.url,
+    JOB_AS_OF: FIRST_RUN,
+    STORE_CHECK_TIMEOUT_MS: '800',
+    STORE_CHECK_SLOW_MS: '250',
+    STORE_CHECK_CONCURRENCY: '3',
+  };
+});
+
+after(async () => {
+  redis.disconnect();
+  await api.close();
+  await redisServer.stop();
+});
+
+beforeEach(async () => {
+  await redis.flushall();
+  api.setHealth('s-01', { status: 200 });
+  api.setHealth('s-02', { status: 200, delayMs: 400 });
+  api.setHealth('s-03', { status: 429 });
+  api.setHealth('s-04', { status: 500 });
+  api.setHealth('s-05', 'hang');
+  api.clearRequests();
+});
+
+interface Stored {
+  name: string;
+  platform: string;
+  status: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  detail: string;
+  lastChange: string;
+}
+
+async function storedStores(): Promise<Record<string, Stored>> {
+  const hash = await redis.hgetall('pontual:stores:status');
+  return Object.fromEntries(Object.entries(hash).map(([id, json]) => [id, JSON.parse(json) as Stored]));
+}
+
+/** The stored values without the measured latency, which varies from run to run. */
+function withoutLatency(stores: Record<string, Stored>) {
+  return Object.fromEntries(
+    Object.entries(stores).map(([id, { latencyMs: _latency, ...rest }]) => [id, rest]),
+  );
+}
+
+test('every active store is up, degraded or down, with latency and the time of the last change', async () => {
+  const exit = await runJob('store-status', env);
+  assert.equal(exit.code, 0, exit.stdout);
+  const stores = await storedStores();
+  const first = '2026-11-23T18:00:00.000Z';
+  assert.deepEqual(withoutLatency(stores), {
+    's-01': { name: 'Loja Paulista', platform: 'vtex', status: 'up', httpStatus: 200, detail: 'HTTP 200', lastChange: first },
+    's-02': { name: 'Loja Pinheiros', platform: 'shopify', status: 'degraded', httpStatus: 200, detail: 'HTTP 200, slower than 250 ms', lastChange: first },
+    's-03': { name: 'Loja Moema', platform: 'vtex', status: 'degraded', httpStatus: 429, detail: 'HTTP 429', lastChange: first },
+    's-04': { name: 'Loja Tatuape', platform: 'magento', status: 'down', httpStatus: 500, detail: 'HTTP 500', lastChange: first },
+    's-05': { name: 'Loja Santana', platform: 'vtex', status: 'down', httpStatus: null, detail: 'no response within 800 ms', lastChange: first },
+    's-07': { name: 'Loja Mooca', platform: 'shopify', status: 'down', httpStatus: null, detail: 'ECONNREFUSED', lastChange: first },
+  });
+  assert.ok((stores['s-02']?.latencyMs ?? 0) >= 400, 'the slow store took its time');
+  assert.ok((stores['s-01']?.latencyMs ?? Infinity) < 250);
+  assert.equal(stores['s-05']?.latencyMs, null);
+  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '1', degraded: '2', down: '3' });
+  // The inactive store is neither checked nor listed; the OMS was read page by page (7 stores, 3 per page).
+  assert.ok(!api.requests.some((request) => request.path === '/health/s-06'));
+  assert.deepEqual(api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor), [undefined, 'c3', 'c6']);
+});
+
+test('a rerun keeps the time of the last change of every store whose status did not change', async () => {
+  await runJob('store-status', env);
+  const before = withoutLatency(await storedStores());
+  api.setHealth('s-04', { status: 200 });
+  const exit = await runJob('store-status', { ...env, JOB_AS_OF: SECOND_RUN });
+  assert.equal(exit.code, 0, exit.stdout);
+  const afterwards = withoutLatency(await storedStores());
+  assert.deepEqual(afterwards['s-04'], { ...before['s-04'], status: 'up', httpStatus: 200, detail: 'HTTP 200', lastChange: '2026-11-23T18:05:00.000Z' });
+  const { 's-04': _changed, ...unchanged } = afterwards;
+  const { 's-04': _was, ...unchangedBefore } = before;
+  assert.deepEqual(unchanged, unchangedBefore);
+  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '2', degraded: '2', down: '2' });
+});
+
+test('a store disappearing from the OMS disappears from the status hash', async () => {
+  await runJob('store-status', env);
+  const stores = (await (await fetch(`${api.omsUrl}/v1/stores`, { headers: { authorization: `Bearer ${env.OMS_API_TOKEN ?? ''}` } })).json()) as { stores: unknown[] };
+  api.setStores(stores.stores.slice(0, 1));
+  try {
+    await runJob('store-status', env);
+    assert.deepEqual(Object.keys(await storedStores()), ['s-01']);
+    assert.equal(await redis.hget('pontual:stores:summary', 'total'), '1');
+  } finally {
+    api.setStores([]);
+  }
+});
+
+test('the OMS unreachable fails the run (exit 1) and leaves the previous statuses', async () => {
+  await redis.hset('pontual:stores:status', 's-01', '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}');
+  const exit = await runJob('store-status', { ...env, OMS_API_URL: 'http://127.0.0.1:2', HTTP_RETRIES: '1' });
+  assert.equal(exit.code, 1);
+  assert.equal(exit.lines.at(-1)?.errorCode, 'SOURCE_UNAVAILABLE');
+  assert.deepEqual(Object.keys(await dumpResults(redis)), ['pontual:stores:status']);
+  assert.equal(await redis.hget('pontual:stores:status', 's-01'), '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}');
+});

@@ -1,0 +1,60 @@
+/**
+ * Secrets reach pods only as references to the Secret operators create: whatever is in the
+ * environment of whoever runs synth, no value lands in dist/ or in the Helm chart.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { ENV_VARS } from '../../../jobs/environment.ts';
+
+const run = promisify(execFile);
+const repo = new URL('../../..', import.meta.url).pathname;
+const SECRET_VALUES = {
+  REDIS_URL: 'rediss://default:leaked-redis-password@db.example:25061',
+  WMS_API_TOKEN: 'leaked-wms-token-7f3a',
+  OMS_API_TOKEN: 'leaked-oms-token-9c1e',
+};
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+function assertNoSecrets(file: string, text: string): void {
+  for (const [name, value] of Object.entries(SECRET_VALUES)) {
+    assert.equal(text.includes(value), false, `${file} contains the value of ${name}`);
+  }
+  for (const document of parseAllDocuments(text.replace(/\{\{.*?\}\}/g, 'x'))) {
+    const object = document.toJS() as { kind?: string } | null;
+    assert.notEqual(object?.kind, 'Secret', `${file} defines a Secret`);
+  }
+  // A secret variable is never given a literal value.
+  for (const spec of ENV_VARS.filter((v) => v.secretKey !== undefined)) {
+    assert.doesNotMatch(text, new RegExp(`name: ${spec.name}\\n\\s*value:`), `${file} sets ${spec.name} literally`);
+  }
+}
+
+test('no secret value appears anywhere in dist/ or the Helm chart', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'pontual-dist-'));
+  try {
+    for (const profile of ['production', 'development', 'test']) {
+      await run(process.execPath, ['infra/main.ts', '--profile', profile, '--out', out], {
+        cwd: repo,
+        env: { ...process.env, ...SECRET_VALUES },
+      });
+      const files = await filesUnder(out);
+      assert.ok(files.length >= 4, `synth wrote ${files.length} files`);
+      for (const file of files) assertNoSecrets(file, await readFile(file, 'utf8'));
+    }
+    const chartFiles = await filesUnder(join(repo, 'charts'));
+    assert.ok(chartFiles.some((file) => file.endsWith('values.yaml')));
+    for (const file of chartFiles) assertNoSecrets(file, await readFile(file, 'utf8'));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,297 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type {
+  V1ConfigMap,
+  V1Container,
+  V1CronJob,
+  V1Deployment,
+  V1EnvVar,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1PodDisruptionBudget,
+  V1PodSpec,
+  V1Role,
+  V1RoleBinding,
+  V1Service,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import { jobLabels } from '../../../core/labels.ts';
+import { CATALOG } from '../../../jobs/catalog.ts';
+import { CONFIG_MAP_NAME, ENV_VARS, SECRET_NAME } from '../../../jobs/environment.ts';
+import { alertRuleGroups } from '../../../observability/alert-rules.ts';
+import { dashboards } from '../../../observability/dashboards.ts';
+import { getProfile } from '../../../infra/profiles.ts';
+import { synth, type KubeObject } from '../../../infra/synth.ts';
+
+/** The synthesized JSON has the API's shape, so the client's types describe it. */
+interface Kinds {
+  Namespace: V1Namespace;
+  ConfigMap: V1ConfigMap;
+  CronJob: V1CronJob;
+  Deployment: V1Deployment;
+  ServiceAccount: V1ServiceAccount;
+  Role: V1Role;
+  RoleBinding: V1RoleBinding;
+  Service: V1Service;
+  PodDisruptionBudget: V1PodDisruptionBudget;
+  NetworkPolicy: V1NetworkPolicy;
+}
+/** prometheus-operator objects, and kinds that must be absent, are checked as plain data. */
+interface Untyped {
+  readonly apiVersion?: unknown;
+  readonly metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  readonly spec?: unknown;
+}
+type KindOf<K extends string> = K extends keyof Kinds ? Kinds[K] : Untyped;
+
+function objects(profileName: string, overrides = {}): KubeObject[] {
+  return synth({ profile: getProfile(profileName, overrides) }).flatMap((manifest) => manifest.objects);
+}
+
+function find<K extends string>(all: readonly KubeObject[], kind: K, name?: string): KindOf<K>[] {
+  return all.filter(
+    (o) => o.kind === kind && (name === undefined || (o.metadata as { name?: string }).name === name),
+  ) as unknown as KindOf<K>[];
+}
+
+function one<K extends string>(all: readonly KubeObject[], kind: K, name?: string): KindOf<K> {
+  const [first, ...rest] = find(all, kind, name);
+  assert.ok(first !== undefined && rest.length === 0, `exactly one ${kind} ${name ?? ''}`);
+  return first;
+}
+
+function defined<T>(value: T | undefined | null, what: string): T {
+  assert.ok(value !== undefined && value !== null, `${what} is set`);
+  return value;
+}
+
+function cronPod(cronJob: V1CronJob): V1PodSpec {
+  return defined(cronJob.spec.jobTemplate.spec?.template.spec, `${cronJob.metadata?.name} pod spec`);
+}
+
+function firstContainer(pod: V1PodSpec): V1Container {
+  return defined(pod.containers[0], 'first container');
+}
+
+const production = objects('production');
+
+test('files are ordered so kubectl apply -f dist/ creates the Namespace first', () => {
+  const manifests = synth({ profile: getProfile('production') });
+  assert.deepEqual(
+    manifests.map((manifest) => manifest.file),
+    ['00-namespace.k8s.yaml', '10-config.k8s.yaml', '20-cronjobs.k8s.yaml', '30-status.k8s.yaml', '40-monitoring.k8s.yaml'],
+  );
+  assert.deepEqual(manifests[0]?.objects.map((o) => o.kind), ['Namespace']);
+});
+
+test('the namespace enforces the restricted Pod Security Standard', () => {
+  const namespace = one(production, 'Namespace');
+  assert.equal(namespace.metadata?.name, 'pontual');
+  assert.equal(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
+  for (const object of production.filter((o) => o.kind !== 'Namespace')) {
+    const metadata = object.metadata as { name: string; namespace?: string };
+    assert.equal(metadata.namespace, 'pontual', `${String(object.kind)}/${metadata.name} namespace`);
+  }
+});
+
+test('one CronJob per catalog job with Forbid, 300 s starting deadline, Sao Paulo time and the catalog timeout', () => {
+  assert.deepEqual(find(production, 'CronJob').map((c) => c.metadata?.name), CATALOG.map((job) => job.name));
+  for (const job of CATALOG) {
+    const cronJob = one(production, 'CronJob', job.name);
+    const spec = defined(cronJob.spec, 'spec');
+    const jobSpec = defined(spec.jobTemplate.spec, 'job template spec');
+    assert.equal(spec.schedule, job.schedule);
+    assert.equal(spec.concurrencyPolicy, 'Forbid');
+    assert.equal(spec.startingDeadlineSeconds, 300);
+    assert.equal(spec.timeZone, 'America/Sao_Paulo');
+    assert.equal(spec.suspend, false);
+    assert.equal(jobSpec.activeDeadlineSeconds, job.timeoutSeconds);
+    assert.equal(jobSpec.backoffLimit, job.backoffLimit);
+    assert.ok((spec.successfulJobsHistoryLimit ?? 0) >= 1 && (spec.failedJobsHistoryLimit ?? 0) >= 1);
+    assert.deepEqual(jobSpec.podFailurePolicy, {
+      rules: [
+        { action: 'FailJob', onExitCodes: { containerName: 'job', operator: 'In', values: [2] } },
+        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+      ],
+    });
+    const labels = jobLabels(job.name);
+    assert.deepEqual(cronJob.metadata?.labels, labels);
+    assert.deepEqual(spec.jobTemplate.metadata?.labels, labels);
+    assert.deepEqual(jobSpec.template.metadata?.labels, labels);
+
+    const pod = cronPod(cronJob);
+    assert.equal(pod.restartPolicy, 'Never');
+    assert.equal(pod.containers.length, 1);
+    const container = firstContainer(pod);
+    assert.deepEqual(container.args, [job.name]);
+    assert.equal(container.image, 'registry.digitalocean.com/pontual/pontual:0.1.0');
+    assert.equal(container.imagePullPolicy, 'IfNotPresent');
+    assert.deepEqual(container.resources, job.resources);
+  }
+});
+
+test('every pod passes the restricted Pod Security Standard with a read-only root and a /tmp emptyDir', () => {
+  const pods = [
+    ...find(production, 'CronJob').map(cronPod),
+    ...find(production, 'Deployment').map((d) => defined(d.spec?.template.spec, 'deployment pod')),
+  ];
+  assert.equal(pods.length, CATALOG.length + 1);
+  for (const pod of pods) {
+    const podSecurity = defined(pod.securityContext, 'pod securityContext');
+    assert.equal(podSecurity.runAsNonRoot, true);
+    assert.equal(podSecurity.runAsUser, 10001, 'numeric uid');
+    assert.equal(podSecurity.runAsGroup, 10001);
+    assert.deepEqual(podSecurity.seccompProfile, { type: 'RuntimeDefault' });
+    assert.equal(pod.hostNetwork ?? false, false);
+    assert.ok(pod.volumes?.find((v) => v.name === 'tmp')?.emptyDir, 'an emptyDir volume named tmp');
+    for (const container of pod.containers) {
+      const security = defined(container.securityContext, 'container securityContext');
+      assert.equal(security.allowPrivilegeEscalation, false);
+      assert.equal(security.readOnlyRootFilesystem, true);
+      assert.deepEqual(security.capabilities, { drop: ['ALL'] });
+      assert.notEqual(security.privileged, true);
+      assert.deepEqual(security.seccompProfile, { type: 'RuntimeDefault' });
+      assert.deepEqual(container.volumeMounts, [{ name: 'tmp', mountPath: '/tmp' }]);
+      const requests = defined(container.resources?.requests, 'requests');
+      assert.ok(container.resources?.limits?.memory !== undefined, 'a memory limit');
+      assert.notEqual(requests.cpu, '1', 'not the cdk8s-plus 1 CPU default');
+    }
+  }
+});
+
+test('job env: ConfigMap for settings, Secret references for secrets, downward API for names', () => {
+  const data = defined(one(production, 'ConfigMap', CONFIG_MAP_NAME).data, 'ConfigMap data');
+  for (const cronJob of find(production, 'CronJob')) {
+    const env: V1EnvVar[] = firstContainer(cronPod(cronJob)).env ?? [];
+    assert.deepEqual(env.map((e) => e.name), ENV_VARS.map((v) => v.name));
+    for (const spec of ENV_VARS) {
+      const entry = defined(env.find((e) => e.name === spec.name), spec.name);
+      assert.equal(entry.value, undefined, `${spec.name} has no literal value`);
+      if (spec.secretKey !== undefined) {
+        assert.deepEqual(entry.valueFrom, { secretKeyRef: { name: SECRET_NAME, key: spec.secretKey } });
+        assert.equal(spec.name in data, false);
+      } else if (spec.downward !== undefined) {
+        assert.deepEqual(entry.valueFrom, { fieldRef: { fieldPath: spec.downward } });
+      } else {
+        assert.deepEqual(entry.valueFrom, { configMapKeyRef: { name: CONFIG_MAP_NAME, key: spec.name } });
+        assert.equal(typeof data[spec.name], 'string', `${spec.name} is in the ConfigMap`);
+      }
+    }
+  }
+  assert.equal(data.REDIS_KEY_PREFIX, 'pontual:');
+  assert.equal(data.WMS_API_URL, 'https://wms.warehouse.internal');
+  assert.equal(find(production, 'Secret').length, 0, 'operators create the Secret');
+});
+
+test('the status service: token mounted, read-only RBAC on exactly cronjobs, jobs, pods and events', () => {
+  assert.equal(one(production, 'ServiceAccount', 'pontual-status').automountServiceAccountToken, true);
+  const role = one(production, 'Role', 'pontual-status');
+  const grants = (role.rules ?? []).flatMap((rule) =>
+    (rule.resources ?? []).map((resource) => `${(rule.apiGroups ?? []).join(',')}/${resource}:${[...rule.verbs].sort().join(',')}`),
+  );
+  assert.deepEqual(grants.sort(), [
+    '/events:get,list,watch',
+    '/pods:get,list,watch',
+    'batch/cronjobs:get,list,watch',
+    'batch/jobs:get,list,watch',
+  ]);
+  assert.equal(find(production, 'ClusterRole').length + find(production, 'ClusterRoleBinding').length, 0);
+  const binding = one(production, 'RoleBinding', 'pontual-status');
+  assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pontual-status' });
+  assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'pontual-status', namespace: 'pontual' }]);
+});
+
+test('the status Deployment runs 2 replicas with probes, the same image and its env', () => {
+  const deployment = one(production, 'Deployment', 'pontual-status');
+  const spec = defined(deployment.spec, 'deployment spec');
+  assert.equal(spec.replicas, 2);
+  const pod = defined(spec.template.spec, 'pod spec');
+  assert.equal(pod.serviceAccountName, 'pontual-status');
+  assert.equal(pod.automountServiceAccountToken, true);
+  const container = firstContainer(pod);
+  assert.deepEqual(container.command, ['node', 'status/main.ts']);
+  assert.equal(container.image, 'registry.digitalocean.com/pontual/pontual:0.1.0');
+  assert.deepEqual(container.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  assert.deepEqual(container.livenessProbe?.httpGet, { path: '/healthz', port: 'http' });
+  assert.deepEqual(container.readinessProbe?.httpGet, { path: '/readyz', port: 'http' });
+  const env = new Map((container.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
+  assert.equal(env.get('PORT'), '8080');
+  assert.deepEqual(env.get('WATCH_NAMESPACE'), { fieldRef: { fieldPath: 'metadata.namespace' } });
+  assert.deepEqual(env.get('REDIS_URL'), { secretKeyRef: { name: SECRET_NAME, key: 'redis-url', optional: true } });
+  assert.deepEqual(env.get('REDIS_KEY_PREFIX'), { configMapKeyRef: { name: CONFIG_MAP_NAME, key: 'REDIS_KEY_PREFIX' } });
+
+  const selector = defined(spec.selector.matchLabels, 'selector');
+  assert.deepEqual(spec.template.metadata?.labels, selector);
+  assert.equal(selector['app.kubernetes.io/component'], 'status');
+  const service = one(production, 'Service', 'pontual-status');
+  assert.deepEqual(service.spec?.selector, selector);
+  assert.deepEqual(service.spec.ports, [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+  assert.deepEqual(one(production, 'PodDisruptionBudget', 'pontual-status').spec, {
+    maxUnavailable: 1,
+    selector: { matchLabels: selector },
+  });
+  assert.deepEqual(one(production, 'NetworkPolicy', 'pontual-status').spec, {
+    podSelector: { matchLabels: selector },
+    policyTypes: ['Ingress'],
+    ingress: [{ ports: [{ port: 'http', protocol: 'TCP' }] }],
+  });
+});
+
+test('monitoring: ServiceMonitor on port http /metrics, the alert rules and the dashboards', () => {
+  const service = one(production, 'Service', 'pontual-status');
+  const monitor = one(production, 'ServiceMonitor', 'pontual-status');
+  assert.equal(monitor.apiVersion, 'monitoring.coreos.com/v1');
+  assert.equal(monitor.metadata?.labels?.release, 'kube-prometheus-stack');
+  assert.deepEqual(monitor.spec, {
+    selector: { matchLabels: service.metadata?.labels },
+    namespaceSelector: { matchNames: ['pontual'] },
+    endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+  });
+
+  const rule = one(production, 'PrometheusRule', 'pontual-status');
+  assert.equal(rule.metadata?.labels?.release, 'kube-prometheus-stack');
+  assert.deepEqual(rule.spec, { groups: JSON.parse(JSON.stringify(alertRuleGroups())) as unknown });
+
+  const board = one(production, 'ConfigMap', 'pontual-dashboards');
+  assert.equal(board.metadata?.labels?.grafana_dashboard, '1');
+  const data = defined(board.data, 'dashboards data');
+  const expected = dashboards();
+  assert.deepEqual(Object.keys(data).sort(), Object.keys(expected).sort());
+  for (const [file, model] of Object.entries(expected)) {
+    assert.deepEqual(JSON.parse(defined(data[file], file)), JSON.parse(JSON.stringify(model)));
+  }
+});
+
+test('development: own namespace, CronJobs suspended, smaller resources, one status replica', () => {
+  const development = objects('development');
+  assert.equal(one(development, 'Namespace').metadata?.name, 'pontual-dev');
+  for (const cronJob of find(development, 'CronJob')) {
+    assert.equal(cronJob.spec.suspend, true);
+    assert.equal(cronJob.metadata?.namespace, 'pontual-dev');
+    assert.deepEqual(firstContainer(cronPod(cronJob)).resources?.requests, { cpu: '25m', memory: '64Mi' });
+  }
+  assert.equal(one(development, 'Deployment').spec?.replicas, 1);
+  assert.equal(one(development, 'RoleBinding').subjects?.[0]?.namespace, 'pontual-dev');
+});
+
+test('test profile: pontual:test pulled only if absent, no prometheus-operator objects', () => {
+  const all = objects('test');
+  const container = firstContainer(defined(one(all, 'Deployment').spec?.template.spec, 'pod'));
+  assert.equal(container.image, 'pontual:test');
+  assert.equal(container.imagePullPolicy, 'IfNotPresent');
+  assert.equal(find(all, 'ServiceMonitor').length + find(all, 'PrometheusRule').length, 0);
+});
+
+test('registry, tag, digest, namespace and pull secrets come from the overrides', () => {
+  const tagged = objects('production', { registry: 'acme', tag: '2.3.4', namespace: 'ops', pullSecrets: ['registry-acme'] });
+  const pod = cronPod(one(tagged, 'CronJob', 'bonus-calc'));
+  assert.equal(firstContainer(pod).image, 'registry.digitalocean.com/acme/pontual:2.3.4');
+  assert.deepEqual(pod.imagePullSecrets, [{ name: 'registry-acme' }]);
+  assert.deepEqual(one(tagged, 'Deployment').spec?.template.spec?.imagePullSecrets, [{ name: 'registry-acme' }]);
+  assert.equal(one(tagged, 'Namespace').metadata?.name, 'ops');
+
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const pinned = firstContainer(defined(one(objects('production', { digest }), 'Deployment').spec?.template.spec, 'pod'));
+  assert.equal(pinned.image, `registry.digitalocean.com/pontual/pontual@${digest}`);
+  assert.equal(one(production, 'Deployment').spec?.template.spec?.imagePullSecrets, undefined);
+});

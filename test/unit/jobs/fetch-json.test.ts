@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isPontualError } from '../../../core/errors.ts';
+import { fetchJson, type HttpOptions } from '../../../jobs/sources/fetch-json.ts';
+
+/** A fetch that plays back `script`: a status, or an error to throw; records what it was asked. */
+function scripted(script: (number | Error)[]) {
+  const calls: { url: string; authorization: string | null }[] = [];
+  const fake = ((input: string | URL | Request, init?: RequestInit) => {
+    calls.push({ url: input instanceof Request ? input.url : input.toString(), authorization: new Headers(init?.headers).get('authorization') });
+    const step = script.shift() ?? 500;
+    if (step instanceof Error) return Promise.reject(step);
+    return Promise.resolve(new Response(JSON.stringify({ ok: step }), { status: step }));
+  }) as typeof fetch;
+  return { fake, calls };
+}
+
+function options(fake: typeof fetch, retries = 3): HttpOptions {
+  return { token: 't0k', timeoutMs: 1000, retries, signal: new AbortController().signal, fetch: fake, backoffMs: () => 1 };
+}
+
+test('retries 5xx, 429 and network errors, then returns the body', async () => {
+  const { fake, calls } = scripted([503, 429, new TypeError('fetch failed'), 200]);
+  assert.deepEqual(await fetchJson('WMS', 'http://wms/v1/x', options(fake)), { ok: 200 });
+  assert.equal(calls.length, 4);
+  assert.ok(calls.every((call) => call.authorization === 'Bearer t0k'));
+});
+
+test('gives up after the bounded retries with SOURCE_UNAVAILABLE', async () => {
+  const { fake, calls } = scripted([500, 502, 503]);
+  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', options(fake, 2)), (error: unknown) =>
+    isPontualError(error, 'SOURCE_UNAVAILABLE') && error.message === 'OMS GET /v1/stores failed after 3 attempts: HTTP 503',
+  );
+  assert.equal(calls.length, 3);
+});
+
+test('a 4xx other than 429 is SOURCE_REJECTED at once', async () => {
+  const { fake, calls } = scripted([401]);
+  await assert.rejects(fetchJson('WMS', 'http://wms/v1/x', options(fake)), (error: unknown) => isPontualError(error, 'SOURCE_REJECTED'));
+  assert.equal(calls.length, 1);
+});
+
+test('a timeout is retried and reported as such', async () => {
+  const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+  const { fake } = scripted([timeout, timeout]);
+  await assert.rejects(fetchJson('WMS', 'http://wms/v1/x', options(fake, 1)), /failed after 2 attempts: no response within 1000 ms/);
+});
+
+test('an aborted run stops retrying and surfaces its own reason', async () => {
+  const controller = new AbortController();
+  const reason = new Error('SIGTERM received');
+  const fake = (() => {
+    controller.abort(reason);
+    return Promise.reject(new DOMException('aborted', 'AbortError'));
+  }) as typeof fetch;
+  await assert.rejects(fetchJson('WMS', 'http://wms/v1/x', { ...options(fake), signal: controller.signal }), reason);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PontualError } from '../../../core/errors.ts';
+import { decideOutcome } from '../../../jobs/runtime/run-outcome.ts';
+import { softDeadlineMs } from '../../../jobs/runtime/soft-deadline.ts';
+import { lockTtlMs } from '../../../jobs/runtime/job-lock.ts';
+
+const terminated = new PontualError('TERMINATED', 'SIGTERM received');
+const deadline = new PontualError('DEADLINE_EXCEEDED', 'soft deadline reached');
+const aborted = new DOMException('This operation was aborted', 'AbortError');
+
+test('the outcome and exit code of a run', () => {
+  const table: [Parameters<typeof decideOutcome>, string, number, string | undefined][] = [
+    [[{ ok: true }], 'ok', 0, undefined],
+    [[{ ok: true }, terminated], 'ok', 0, undefined], // finished its writes before the signal
+    [[{ ok: false, error: aborted }, terminated], 'terminated', 143, 'TERMINATED'],
+    [[{ ok: false, error: aborted }, deadline], 'deadline', 1, 'DEADLINE_EXCEEDED'],
+    [[{ ok: false, error: new PontualError('INPUT_INVALID', 'bad record') }], 'failed', 2, 'INPUT_INVALID'],
+    [[{ ok: false, error: new PontualError('SOURCE_UNAVAILABLE', '503') }], 'failed', 1, 'SOURCE_UNAVAILABLE'],
+    [[{ ok: false, error: new TypeError('undefined is not a function') }], 'failed', 1, 'INTERNAL'],
+  ];
+  for (const [args, outcome, exitCode, errorCode] of table) {
+    const decided = decideOutcome(...args);
+    assert.deepEqual([decided.outcome, decided.exitCode, decided.errorCode], [outcome, exitCode, errorCode], JSON.stringify(args));
+  }
+});
+
+test('the soft deadline leaves time to clean up before activeDeadlineSeconds; the lock outlives the timeout', () => {
+  assert.equal(softDeadlineMs(300), 285_000);
+  assert.equal(softDeadlineMs(180), 165_000);
+  assert.equal(softDeadlineMs(60), 54_000);
+  assert.equal(softDeadlineMs(2), 1_000);
+  for (const seconds of [60, 180, 300]) assert.ok(lockTtlMs(seconds) > seconds * 1000);
+});
