@@ -21,7 +21,6 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 const BY_ERROR_CODE: Partial<Record<ErrorCode, ExitCode>> = {
   CONFIG_INVALID: EXIT.usage,
   JOB_UNKNOWN: EXIT.usage,
-  INPUT_INVALID: EXIT.usage,
   KUBE_UNAVAILABLE: EXIT.cluster,
   KUBE_FORBIDDEN: EXIT.cluster,
 };

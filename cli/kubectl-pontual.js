@@ -5,17 +5,25 @@
 // the project's pinned Node (node_modules/node, a devDependency) or explains what to install.
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { constants } from 'node:os';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MINIMUM_MAJOR = 24;
 const major = Number(process.versions.node.split('.')[0]);
+// kubectl and npm reach this file through symlinks: resolve them to find the package.
+const self = realpathSync(fileURLToPath(import.meta.url));
 
-if (major >= MINIMUM_MAJOR) {
+if (self.split(sep).includes('node_modules')) {
+  // Node strips types everywhere except under node_modules, so a copy installed there cannot run.
+  process.stderr.write(
+    `error: kubectl pontual cannot run from ${dirname(self)}: Node does not run TypeScript under node_modules. ` +
+      'Install it from a checkout of the repository instead: `npm ci && npm link`\n',
+  );
+  process.exit(2);
+} else if (major >= MINIMUM_MAJOR) {
   await import('./main.ts');
 } else {
-  // kubectl and npm reach this file through symlinks: resolve them to find the package.
-  const self = realpathSync(fileURLToPath(import.meta.url));
   const pinned = join(dirname(self), '..', 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(pinned) || process.env.PONTUAL_CLI_REEXEC === '1') {
     process.stderr.write(
@@ -33,6 +41,5 @@ if (major >= MINIMUM_MAJOR) {
     process.exit(2);
   }
   // A child killed by a signal exits as a shell would report it: 128 + the signal number.
-  const signals = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-  process.exit(child.status ?? 128 + (signals[child.signal] ?? 1));
+  process.exit(child.status ?? 128 + (constants.signals[child.signal] ?? 1));
 }

@@ -126,6 +126,7 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
   const job = singleJob(first, rest);
   switch (first) {
     case 'run':
+      if (values.follow === true && global.output !== 'table') throw usageError(`--follow writes the logs to stdout: it cannot be combined with -o ${global.output}`, first);
       // Following the logs means staying until the run ends, so --follow implies --wait.
       return { command: 'run', global, job, wait: values.wait === true || values.follow === true, follow: values.follow === true };
     case 'history':

@@ -1,5 +1,6 @@
 import { PontualError } from '../core/errors.ts';
-import { fromStreamFields, toStreamFields, type LedgerEntry } from '../core/run-ledger.ts';
+import { RUN_OUTCOMES, type RunOutcome } from '../status/model/job-outcome.ts';
+import type { RunSummary } from '../status/model/summarize.ts';
 
 /** The status service's in-cluster address (Service `pontual-status`, port 8080). */
 export function defaultStatusUrl(namespace: string): string {
@@ -8,8 +9,11 @@ export function defaultStatusUrl(namespace: string): string {
 
 const TIMEOUT_MS = 5_000;
 
-/** A job's run ledger as the status service serves it. */
-export async function readLedgerFromStatus(baseUrl: string, job: string, limit: number, fetchImpl: typeof fetch = fetch): Promise<LedgerEntry[]> {
+/**
+ * A CronJob's runs as the status service serves them (GET /api/cronjobs/<name>/runs): already
+ * merged from the Jobs it watched, the runs it remembers and the run ledger.
+ */
+export async function readRunsFromStatus(baseUrl: string, job: string, limit: number, fetchImpl: typeof fetch = fetch): Promise<RunSummary[]> {
   const url = new URL(`api/cronjobs/${encodeURIComponent(job)}/runs`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('limit', String(limit));
   let response: Response;
@@ -18,14 +22,49 @@ export async function readLedgerFromStatus(baseUrl: string, job: string, limit: 
   } catch (error) {
     throw new PontualError('SOURCE_UNAVAILABLE', `cannot reach the status service at ${baseUrl}: ${causeOf(error)}`, { cause: error });
   }
-  if (!response.ok) throw new PontualError('SOURCE_UNAVAILABLE', `the status service at ${baseUrl} answered ${response.status} for ${url.pathname}`);
-  const body: unknown = await response.json();
-  const runs = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'runs' in body && Array.isArray(body.runs) ? (body.runs as unknown[]) : undefined;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    throw new PontualError(response.status === 404 ? 'NOT_FOUND' : 'SOURCE_UNAVAILABLE', `the status service at ${baseUrl} answered ${response.status}: ${errorMessage(body)}`);
+  }
+  const runs = isRecord(body) && Array.isArray(body.runs) ? (body.runs as unknown[]) : undefined;
   if (runs === undefined) throw new PontualError('INPUT_INVALID', `the status service at ${baseUrl} returned no "runs" list for ${job}`);
-  // Reuse the ledger's own parser so both sources accept exactly the same entries.
-  return runs
-    .map((run) => (typeof run === 'object' && run !== null ? fromStreamFields(toStreamFields(run as LedgerEntry)) : undefined))
-    .filter((entry): entry is LedgerEntry => entry !== undefined);
+  return runs.filter(isRecord).map(toRunSummary);
+}
+
+function toRunSummary(run: Record<string, unknown>): RunSummary {
+  const text = (key: string): string | undefined => (typeof run[key] === 'string' ? run[key] : undefined);
+  const number = (key: string): number | undefined => (typeof run[key] === 'number' ? run[key] : undefined);
+  const date = (key: string): Date | undefined => {
+    const value = text(key);
+    return value === undefined ? undefined : new Date(value);
+  };
+  const outcome = text('outcome');
+  return {
+    job: text('job'),
+    runId: text('runId'),
+    manual: run.manual === true,
+    scheduledAt: date('scheduledAt'),
+    startedAt: date('startedAt'),
+    finishedAt: date('finishedAt'),
+    durationSeconds: number('durationSeconds'),
+    outcome: isRunOutcome(outcome) ? outcome : 'failed',
+    reason: text('reason') ?? (isRunOutcome(outcome) ? '' : `unknown outcome "${outcome ?? ''}"`),
+    exitCode: number('exitCode'),
+    message: text('message'),
+  };
+}
+
+function isRunOutcome(value: string | undefined): value is RunOutcome {
+  return (RUN_OUTCOMES as readonly (string | undefined)[]).includes(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorMessage(body: unknown): string {
+  if (isRecord(body) && isRecord(body.error) && typeof body.error.message === 'string') return body.error.message;
+  return 'no error message';
 }
 
 function causeOf(error: unknown): string {

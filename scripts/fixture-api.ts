@@ -1,6 +1,6 @@
 /**
  * Runs the fixture WMS/OMS API standalone so a person can run a job against it:
- *   npx node scripts/fixture-api.ts [--port 8700]
+ *   npx node scripts/fixture-api.ts [--port 8700] [--delay-ms 2000]
  * then, in another shell, with a local redis-server, the printed environment and
  *   npm run job -- embu-sla
  * (see docs/jobs.md). Ctrl-C stops it.
@@ -8,8 +8,16 @@
 import { parseArgs } from 'node:util';
 import { FIXTURE_AS_OF, startFixtureApi } from '../test/support/fixture-api.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    // Slow WMS/OMS answers make overlapping runs easy to see (one ok, one skipped).
+    'delay-ms': { type: 'string', default: '0' },
+  },
+});
 const api = await startFixtureApi({ port: Number(values.port) });
+api.setDelay('wms', Number(values['delay-ms']));
+api.setDelay('oms', Number(values['delay-ms']));
 
 console.log(`fixture API listening on ${api.url}  (WMS ${api.wmsUrl}, OMS ${api.omsUrl})`);
 console.log('environment for a job run against it:\n');

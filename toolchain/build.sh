@@ -17,6 +17,11 @@ if [[ "${1:-}" == "--print" ]]; then
   exit 0
 fi
 
+mkdir -p "$cache"
+# One build per cache at a time: a second `npm run setup` waits, then finds the binaries cached.
+exec 9>"$cache/.build.lock"
+flock 9
+
 log() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 

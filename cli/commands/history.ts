@@ -1,50 +1,102 @@
-import { LABELS } from '../../core/labels.ts';
+import type { V1CronJob } from '@kubernetes/client-node';
 import type { LedgerEntry } from '../../core/run-ledger.ts';
+import { LABELS } from '../../core/labels.ts';
+import { summarizeCronJobs, type RunSummary } from '../../status/model/summarize.ts';
 import { writeLine, type CliContext } from '../cli-context.ts';
+import { clusterSnapshot } from '../cluster-snapshot.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { listRuns } from '../job-runs.ts';
+import type { KubeClient } from '../kube-client.ts';
 import { readLedgerFromRedis } from '../ledger-source.ts';
 import { formatData, formatDuration, formatLocalTime, formatTable } from '../output.ts';
 import type { HistoryInvocation } from '../parse-args.ts';
 import { getSuiteCronJob } from '../resolve-job.ts';
-import { mergeRunHistory, type HistoryRow } from '../run-history.ts';
-import { defaultStatusUrl, readLedgerFromStatus } from '../status-api.ts';
+import { defaultStatusUrl, readRunsFromStatus } from '../status-api.ts';
 
-/** `history <job>`: past runs from the run ledger (status service or Redis) merged with the Jobs still in the cluster. */
+/**
+ * `history <job>`: past runs, newest first. From the status service, which has merged the Jobs it
+ * watched, the runs it remembers and the run ledger; or, with --redis-url, the run ledger merged
+ * with the Jobs still in the cluster by the same model the service uses.
+ */
 export async function historyCommand(invocation: HistoryInvocation, context: CliContext): Promise<ExitCode> {
   const kube = context.kube(invocation.global);
   const cronJob = await getSuiteCronJob(kube, invocation.job);
-  const [ledger, jobs, pods] = await Promise.all([
-    readLedger(invocation, kube.namespace, context),
-    listRuns(kube, cronJob),
-    kube.listPods(`${LABELS.job}=${invocation.job}`),
-  ]);
-  const rows = mergeRunHistory(invocation.job, ledger, jobs, pods, invocation.limit);
+  const runs = await readRuns(invocation, kube, cronJob, context);
+  const rows = historyRows(invocation.job, runs);
   const timeZone = cronJob.spec.timeZone ?? 'UTC';
   context.stdout.write(formatData(invocation.global.output, rows, () => (rows.length === 0 ? `no runs of ${invocation.job} recorded\n` : historyTable(rows, timeZone))));
   return EXIT.ok;
 }
 
 /**
- * The ledger from where the operator pointed: --status-url, else --redis-url or REDIS_URL, else
- * the in-cluster status service. Only that last, implicit source may be missing: then the
- * history shows the Jobs the cluster still has, and says how to see more.
+ * Runs from where the operator pointed: --status-url, else --redis-url or REDIS_URL, else the
+ * in-cluster status service. Only that last, implicit source may be missing: then the history
+ * shows the Jobs the cluster still has, and says how to see more.
  */
-async function readLedger(invocation: HistoryInvocation, namespace: string, context: CliContext): Promise<LedgerEntry[]> {
-  if (invocation.statusUrl !== undefined) return readLedgerFromStatus(invocation.statusUrl, invocation.job, invocation.limit);
+async function readRuns(invocation: HistoryInvocation, kube: KubeClient, cronJob: V1CronJob, context: CliContext): Promise<readonly RunSummary[]> {
+  if (invocation.statusUrl !== undefined) return readRunsFromStatus(invocation.statusUrl, invocation.job, invocation.limit);
   const redisUrl = invocation.redisUrl ?? context.env.REDIS_URL;
-  if (redisUrl !== undefined && redisUrl !== '') return readLedgerFromRedis(redisUrl, invocation.job, invocation.limit, context.env.REDIS_KEY_PREFIX);
-  const url = defaultStatusUrl(namespace);
+  if (redisUrl !== undefined && redisUrl !== '') {
+    const ledger = await readLedgerFromRedis(redisUrl, invocation.job, invocation.limit, context.env.REDIS_KEY_PREFIX);
+    return runsFromCluster(invocation, kube, cronJob, ledger, context);
+  }
+  const url = defaultStatusUrl(kube.namespace);
   try {
-    return await readLedgerFromStatus(url, invocation.job, invocation.limit);
+    return await readRunsFromStatus(url, invocation.job, invocation.limit);
   } catch (error) {
     writeLine(
       context.stderr,
-      `warning: the status service at ${url} is unreachable (${error instanceof Error ? error.message : String(error)}); showing only the runs still in the cluster. ` +
-        `For older runs: \`kubectl -n ${namespace} port-forward svc/pontual-status 8080\` and --status-url http://127.0.0.1:8080, or --redis-url`,
+      `warning: ${error instanceof Error ? error.message : String(error)}; showing only the runs still in the cluster. ` +
+        `For older runs: \`kubectl -n ${kube.namespace} port-forward svc/pontual-status 8080\` and --status-url http://127.0.0.1:8080, or --redis-url`,
     );
-    return [];
+    return runsFromCluster(invocation, kube, cronJob, [], context);
   }
+}
+
+async function runsFromCluster(
+  invocation: HistoryInvocation,
+  kube: KubeClient,
+  cronJob: V1CronJob,
+  ledger: readonly LedgerEntry[],
+  context: CliContext,
+): Promise<readonly RunSummary[]> {
+  const [jobs, pods] = await Promise.all([listRuns(kube, cronJob), kube.listPods(`${LABELS.job}=${invocation.job}`)]);
+  const model = clusterSnapshot({ cronJobs: [cronJob], jobs, pods }, context.now);
+  const [summary] = summarizeCronJobs(model, { now: context.now(), name: invocation.job, runLimit: invocation.limit, ledger: new Map([[invocation.job, ledger]]) });
+  return summary?.runs ?? [];
+}
+
+export type Trigger = 'scheduled' | 'manual' | 'local';
+
+export interface HistoryRow {
+  /** The Job name, or the ledger run id of a run outside Kubernetes. */
+  readonly run: string;
+  readonly trigger: Trigger;
+  readonly outcome: RunSummary['outcome'];
+  readonly reason: string;
+  readonly exitCode?: number;
+  readonly startedAt?: Date;
+  readonly durationSeconds?: number;
+  readonly message?: string;
+}
+
+/**
+ * A run's trigger: the manual annotation when the Job is still there; otherwise its name, since
+ * the CronJob controller names its Jobs `<cronjob>-<minutes since the epoch>`; no Job at all
+ * means a run outside Kubernetes (`npm run job`).
+ */
+export function historyRows(cronJob: string, runs: readonly RunSummary[]): HistoryRow[] {
+  const scheduledName = new RegExp(`^${cronJob.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
+  return runs.map((run) => ({
+    run: run.job ?? run.runId ?? '-',
+    trigger: run.manual ? 'manual' : run.job === undefined ? 'local' : scheduledName.test(run.job) ? 'scheduled' : 'manual',
+    outcome: run.outcome,
+    reason: run.reason,
+    ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }),
+    ...(run.startedAt === undefined ? {} : { startedAt: run.startedAt }),
+    ...(run.durationSeconds === undefined ? {} : { durationSeconds: run.durationSeconds }),
+    ...(run.message === undefined ? {} : { message: run.message }),
+  }));
 }
 
 function historyTable(rows: readonly HistoryRow[], timeZone: string): string {
@@ -54,7 +106,12 @@ function historyTable(rows: readonly HistoryRow[], timeZone: string): string {
     { header: 'OUTCOME', value: (row) => row.outcome },
     { header: `STARTED (${timeZone})`, value: (row) => (row.startedAt === undefined ? '-' : formatLocalTime(row.startedAt, timeZone)) },
     { header: 'DURATION', value: (row) => (row.durationSeconds === undefined ? '-' : formatDuration(row.durationSeconds)) },
-    { header: 'ATTEMPTS', value: (row) => String(row.attempts === 0 ? '-' : row.attempts) },
-    { header: 'REASON', value: (row) => row.reason ?? '' },
+    { header: 'REASON', value: (row) => reasonText(row) },
   ]);
+}
+
+function reasonText(row: HistoryRow): string {
+  const exit = row.exitCode === undefined || row.exitCode === 0 || row.reason.startsWith('ExitCode') ? '' : ` (exit ${row.exitCode})`;
+  const message = row.message === undefined ? '' : `: ${row.message.split('\n')[0] ?? ''}`;
+  return `${row.reason}${exit}${message}`;
 }

@@ -2,7 +2,7 @@ import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { Writable } from 'node:stream';
 import { writeLine, type CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { describeProgress, failureSummary, jobResult, toDate } from '../job-result.ts';
+import { describeProgress, failureSummary, runVerdict, toDate } from '../job-result.ts';
 import type { KubeClient } from '../kube-client.ts';
 import { buildManualJob, manualJobName } from '../manual-job.ts';
 import { formatData, formatDuration, toWireObject } from '../output.ts';
@@ -44,20 +44,21 @@ async function waitForRun(kube: KubeClient, created: V1Job, options: WaitOptions
   for (;;) {
     const [job, pods] = await Promise.all([kube.getJob(name), kube.listPods(`${JOB_NAME_LABEL}=${name}`)]);
     logs?.follow(pods);
-    const result = jobResult(job, pods);
+    const verdict = runVerdict(job, pods);
     const line = describeProgress(job, pods);
-    if (line !== lastLine && result.phase !== 'succeeded' && result.phase !== 'failed') {
+    if (verdict.outcome === 'running' && line !== lastLine) {
       writeLine(options.progress, `[${formatDuration((options.now().getTime() - started) / 1000)}] ${line}`);
       lastLine = line;
     }
-    if (result.phase === 'succeeded' || result.phase === 'failed') {
+    if (verdict.outcome !== 'running') {
       await logs?.drain();
-      const took = result.startedAt !== undefined && result.finishedAt !== undefined ? ` in ${formatDuration((result.finishedAt.getTime() - result.startedAt.getTime()) / 1000)}` : '';
-      if (result.phase === 'succeeded') {
+      const took =
+        verdict.startedAt !== undefined && verdict.finishedAt !== undefined ? ` in ${formatDuration((verdict.finishedAt.getTime() - verdict.startedAt.getTime()) / 1000)}` : '';
+      if (verdict.outcome === 'succeeded') {
         writeLine(options.progress, `run ${name} completed${took}`);
         return EXIT.ok;
       }
-      writeLine(options.progress, `run ${name} failed${took}: ${failureSummary(result)}`);
+      writeLine(options.progress, `run ${name} failed${took}: ${failureSummary(verdict)}`);
       return EXIT.failed;
     }
     await options.sleep(options.pollIntervalMs);

@@ -31,7 +31,9 @@ export class MonitoringChart extends Chart {
       spec: {
         selector: { matchLabels: statusLabels() },
         namespaceSelector: { matchNames: [profile.namespace] },
-        endpoints: [{ port: STATUS_PORT_NAME, path: '/metrics', interval: SCRAPE_INTERVAL }],
+        // honorLabels: the metrics' own `namespace` label is the CronJob's, and must not be renamed
+        // to exported_namespace by the target's labels.
+        endpoints: [{ port: STATUS_PORT_NAME, path: '/metrics', interval: SCRAPE_INTERVAL, honorLabels: true }],
       },
     });
     new PrometheusRule(this, 'prometheus-rule', {

@@ -179,10 +179,13 @@ type Settled = { ok: true; summary: RunSummary } | { ok: false; error: unknown }
 
 /** The run's result, or its abort reason once it has ignored an abort for `graceMs`. */
 async function settle(job: Job, ctx: JobContext, graceMs: number): Promise<Settled> {
-  const ran = job.run(ctx).then(
-    (summary): Settled => ({ ok: true, summary }),
-    (error: unknown): Settled => ({ ok: false, error }),
-  );
+  // Through a promise so that a run throwing synchronously is a failed run, not a crash.
+  const ran = Promise.resolve(ctx)
+    .then((context) => job.run(context))
+    .then(
+      (summary): Settled => ({ ok: true, summary }),
+      (error: unknown): Settled => ({ ok: false, error }),
+    );
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<Settled>((resolve) => {
     const expire = () => {

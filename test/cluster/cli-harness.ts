@@ -1,7 +1,12 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobLabels } from '../../core/labels.ts';
 import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { jobLabels, LABELS } from '../../core/labels.ts';
+import type { ControlPlane } from '../support/control-plane.ts';
+import { waitFor } from '../support/kube.ts';
 
 /** Shared by the cli-*.test.ts files: the real plugin as a child process, and a suite-shaped CronJob. */
 
@@ -81,6 +86,67 @@ export function suiteCronJob(fixture: CronJobFixture): Record<string, unknown> {
           },
         },
       },
+    },
+  };
+}
+
+/** The parts of an object the tests read, as kubectl prints them. */
+export interface KubeObject {
+  metadata: { name: string; uid: string; annotations?: Record<string, string>; ownerReferences?: Record<string, unknown>[] };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+/** Helpers bound to one test namespace of a control plane. */
+export interface CliNamespace {
+  /** `kubectl-pontual <args> -n <namespace>` with the admin kubeconfig, plus `env`. */
+  pontual(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<CliRun>;
+  /** The toolchain kubectl in the namespace; fails the test on a non-zero exit. */
+  kubectl(args: readonly string[], input?: string): Promise<string>;
+  createCronJob(fixture: CronJobFixture): Promise<KubeObject>;
+  getJson(kind: string, name: string): Promise<KubeObject>;
+  /** The name of the first Job of `cronJob` whose name starts with `prefix`, once it exists. */
+  jobNamed(cronJob: string, prefix: string): Promise<string>;
+  /** A kubeconfig for a new ServiceAccount, authenticated by a token; the namespace comes from its context. */
+  serviceAccountKubeconfig(name: string): Promise<string>;
+}
+
+export function inNamespace(cluster: ControlPlane, namespace: string): CliNamespace {
+  const kubectl = async (args: readonly string[], input?: string): Promise<string> => {
+    const result = await cluster.kubectl([...args, '-n', namespace], input === undefined ? undefined : { input });
+    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout;
+  };
+  return {
+    pontual: (args, env = {}) => runPlugin([...args, '-n', namespace], { ...cluster.env, ...env }),
+    kubectl,
+    createCronJob: async (fixture) => JSON.parse(await kubectl(['create', '-o', 'json', '-f', '-'], JSON.stringify(suiteCronJob(fixture)))) as KubeObject,
+    getJson: async (kind, name) => JSON.parse(await kubectl(['get', kind, name, '-o', 'json'])) as KubeObject,
+    jobNamed: (cronJob, prefix) =>
+      waitFor(
+        async () => {
+          const list = JSON.parse(await kubectl(['get', 'jobs', '-l', `${LABELS.job}=${cronJob}`, '-o', 'json'])) as { items: KubeObject[] };
+          return list.items.map((job) => job.metadata.name).find((name) => name.startsWith(prefix));
+        },
+        { timeoutMs: 30_000, what: `a Job ${prefix}* of ${cronJob}` },
+      ),
+    async serviceAccountKubeconfig(name) {
+      await kubectl(['create', 'serviceaccount', name]);
+      const token = (await kubectl(['create', 'token', name])).trim();
+      const admin = parse(await kubectl(['config', 'view', '--raw', '--minify', '-o', 'yaml'])) as { clusters: { cluster: Record<string, string> }[] };
+      const path = join(cluster.dir, `${name}.kubeconfig`);
+      writeFileSync(
+        path,
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'test', cluster: admin.clusters[0]?.cluster }],
+          users: [{ name, user: { token } }],
+          contexts: [{ name, context: { cluster: 'test', user: name, namespace } }],
+          'current-context': name,
+        }),
+      );
+      return path;
     },
   };
 }

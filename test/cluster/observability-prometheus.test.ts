@@ -32,6 +32,7 @@ let redis: RedisServer | undefined;
 let status: ChildProcess | undefined;
 let prometheus: ChildProcess | undefined;
 let prometheusUrl = '';
+let statusUrl = '';
 const workDir = mkdtempSync(join(tmpdir(), 'pontual-obs-prom-'));
 
 function cronJob(name: string, schedule: string, timeoutSeconds: number): Record<string, unknown> {
@@ -140,6 +141,7 @@ before(async () => {
 
   redis = await startRedis();
   const statusPort = await freePort();
+  statusUrl = `http://127.0.0.1:${statusPort}`;
   status = startLogged('status', process.execPath, [STATUS_MAIN], {
     ...process.env,
     KUBECONFIG: cluster.kubeconfigPath,
@@ -196,10 +198,12 @@ after(async () => {
 test('every dashboard panel query returns data from a real Prometheus scraping the status service', { timeout: 300_000 }, async () => {
   await runOnce('embu-sla', 'embu-sla-run-1', 0);
   await runOnce('store-status', 'store-status-run-1', 0);
-  await waitFor(async () => (await instantQuery(`pontual_cronjob_run_duration_seconds_count{namespace="${NAMESPACE}"}`)).length === 2, {
+  await waitFor(async () => (await instantQuery(`pontual_cronjob_runs_total{namespace="${NAMESPACE}", outcome="succeeded"}`)).length === 2, {
     timeoutMs: 60_000,
     intervalMs: 1_000,
     what: 'Prometheus to scrape both finished runs',
+  }).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}\nstatus /metrics:\n${await (await fetch(`${statusUrl}/metrics`)).text()}`);
   });
 
   const variables = { datasource: 'prometheus', namespace: NAMESPACE, cronjob: 'embu-sla', __rate_interval: '1m', __range: '1h' };
@@ -210,7 +214,8 @@ test('every dashboard panel query returns data from a real Prometheus scraping t
   );
   assert.ok(queries.length > 30, 'the dashboards have their panels');
 
-  // Rates and increases need two samples inside their window: give the 1 s scrapes a moment.
+  // Rates and increases need two samples inside their window: give the 1 s scrapes a moment,
+  // then report every query still without data at once.
   let empty: string[] = [];
   await waitFor(
     async () => {
@@ -234,10 +239,15 @@ test('the "last run failed" alert fires in Prometheus after a run exits 2', { ti
 
   await runOnce('store-status', 'store-status-run-2', 2);
 
-  const firing = await waitFor(async () => {
-    const alerts = forStoreStatus(await firingAlerts('PontualCronJobLastRunFailed'));
-    return alerts.length > 0 ? alerts : undefined;
-  }, { timeoutMs: 90_000, intervalMs: 1_000, what: `PontualCronJobLastRunFailed to fire for store-status (status log: ${logTail('status')})` });
+  const firing = await waitFor(
+    async () => {
+      const alerts = forStoreStatus(await firingAlerts('PontualCronJobLastRunFailed'));
+      return alerts.length > 0 ? alerts : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 1_000, what: 'PontualCronJobLastRunFailed to fire for store-status' },
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}\nstatus service log:\n${logTail('status')}\nprometheus log:\n${logTail('prometheus')}`);
+  });
   assert.equal(firing.length, 1, 'one alert per job, however many series');
   assert.equal(firing[0]?.labels.severity, 'warning');
   const embu = (await firingAlerts('PontualCronJobLastRunFailed')).filter((alert) => alert.labels.cronjob === 'embu-sla');

@@ -81,12 +81,12 @@ describe('runs on a real control plane', { concurrency: true }, () => {
   });
 
   test('a run still going at activeDeadlineSeconds ends with reason DeadlineExceeded', async () => {
-    // A manual run with the template's spec but a 3 s deadline instead of the catalog's.
+    // A manual run with the template's spec but a 5 s deadline instead of the catalog's.
     const job = JSON.parse(
       await kubectlOk(plane, ['create', 'job', 'store-status-stuck', '--from=cronjob/store-status', '-n', NAMESPACE, '--dry-run=client', '-o', 'json']),
     ) as { spec: { activeDeadlineSeconds?: number } };
     assert.equal(job.spec.activeDeadlineSeconds, findJob('store-status')?.timeoutSeconds, 'the template carries the catalog timeout');
-    job.spec.activeDeadlineSeconds = 3;
+    job.spec.activeDeadlineSeconds = 5;
     await kubectlOk(plane, ['create', '-f', '-'], JSON.stringify(job));
     await startPods(plane.kubeconfigPath, NAMESPACE, 'store-status-stuck');
     const end = await waitForJobEnd(clients.batch, NAMESPACE, 'store-status-stuck', 30_000);

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
-import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey } from '../../core/run-ledger.ts';
+import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey, lockKey } from '../../core/run-ledger.ts';
 import { TIME_ZONE } from '../../jobs/catalog.ts';
 import { CONFIG_MAP_NAME, SECRET_NAME } from '../../jobs/environment.ts';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
@@ -21,7 +21,8 @@ import { runPodsLocally, startPods } from '../support/kubelet.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 
 const NAMESPACE = 'pontual';
-const CRONJOB = 'store-status';
+// The SLA job: its 300 s deadline outlasts the minute the Forbid step keeps its run active.
+const CRONJOB = 'embu-sla';
 
 describe('scheduling on a real control plane', () => {
   let plane: ControlPlane;
@@ -59,7 +60,7 @@ describe('scheduling on a real control plane', () => {
     scheduledJob = job.metadata?.name ?? '';
     const cronJob = await clients.batch.readNamespacedCronJob({ name: CRONJOB, namespace: NAMESPACE });
     assert.equal(cronJob.status?.lastScheduleTime?.getTime(), due.getTime());
-    assert.deepEqual(cronJob.status?.active?.map((reference) => reference.name), [scheduledJob]);
+    assert.deepEqual(cronJob.status.active?.map((reference) => reference.name), [scheduledJob]);
   });
 
   test('Forbid: while the scheduled run is active, the next due time starts no new Job', { timeout: 150_000 }, async () => {
@@ -90,24 +91,32 @@ describe('scheduling on a real control plane', () => {
     ]);
     const config = { data: { WMS_API_URL: fixtures.wmsUrl, OMS_API_URL: fixtures.omsUrl } };
     await kubectlOk(plane, ['patch', 'configmap', CONFIG_MAP_NAME, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify(config)]);
-    // A slow OMS keeps the first run inside its lock while the second one starts.
-    fixtures.setDelay('oms', 2_000);
+    // A slow WMS keeps the scheduled run inside its lock while the manual one starts.
+    fixtures.setDelay('wms', 3_000);
     const manualJob = `${CRONJOB}-manual`;
     await kubectlOk(plane, ['create', 'job', manualJob, `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
 
-    const runs = (await Promise.all([scheduledJob, manualJob].map((job) => runPodsLocally(plane.kubeconfigPath, NAMESPACE, job)))).flat();
-    assert.deepEqual(runs.map((run) => run.exitCode), [0, 0], runs.map((run) => run.stdout + run.stderr).join('\n'));
-    for (const job of [scheduledJob, manualJob]) assert.equal((await waitForJobEnd(clients.batch, NAMESPACE, job)).type, 'Complete', job);
-
     const client = new Redis(redis.url);
     try {
+      const scheduledRun = runPodsLocally(plane.kubeconfigPath, NAMESPACE, scheduledJob);
+      // Awaited below; until then a failure must not surface as an unhandled rejection.
+      scheduledRun.catch(() => undefined);
+      await waitFor(async () => (await client.exists(lockKey(DEFAULT_KEY_PREFIX, CRONJOB))) === 1, {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: 'the scheduled run to take the lock',
+      });
+      const runs = (await Promise.all([scheduledRun, runPodsLocally(plane.kubeconfigPath, NAMESPACE, manualJob)])).flat();
+      assert.deepEqual(runs.map((run) => run.exitCode), [0, 0], runs.map((run) => run.stdout + run.stderr).join('\n'));
+
       const entries = (await client.xrange(ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB), '-', '+')).map(([, fields]) => fromStreamFields(fields));
-      assert.deepEqual(entries.map((entry) => entry?.outcome).sort(), ['ok', 'skipped']);
-      // The downward API reached the job: each ledger entry names its own Kubernetes Job.
-      assert.deepEqual(entries.map((entry) => entry?.kubeJob).sort(), [manualJob, scheduledJob].sort());
+      // The downward API reached each run: its ledger entry names its own Kubernetes Job.
+      const outcomes = Object.fromEntries(entries.map((entry): [string, string] => [entry?.kubeJob ?? '', entry?.outcome ?? '']));
+      assert.deepEqual(outcomes, { [scheduledJob]: 'ok', [manualJob]: 'skipped' });
     } finally {
       client.disconnect();
     }
+    for (const job of [scheduledJob, manualJob]) assert.equal((await waitForJobEnd(clients.batch, NAMESPACE, job)).type, 'Complete', job);
   });
 });
 

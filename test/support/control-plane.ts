@@ -50,8 +50,8 @@ export const CONTROLLERS = [
 const READY_TIMEOUT_MS = 120_000;
 
 /** Paths of the toolchain binaries; throws saying to run `npm run setup` when one is missing. */
-export function toolchainBinaries(): Record<'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm', string> {
-  const printed = spawnSync('bash', [join(REPO_ROOT, 'toolchain/build.sh'), '--print'], { encoding: 'utf8' });
+export function toolchainBinaries(env: NodeJS.ProcessEnv = process.env): Record<'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm', string> {
+  const printed = spawnSync('bash', [join(REPO_ROOT, 'toolchain/build.sh'), '--print'], { encoding: 'utf8', env });
   const [kubernetes = '', etcd = '', helm = ''] = printed.stdout.trim().split(':');
   const binaries = {
     etcd: join(etcd, 'etcd'),
@@ -81,6 +81,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   writeFileSync(kubeconfigPath, adminKubeconfig(server, pki));
   const env = { ...stringEnv(), PATH: `${binDir}:${process.env.PATH ?? ''}`, KUBECONFIG: kubeconfigPath };
   const detached = options.detached ?? false;
+  if (!detached) liveDirs.add(dir);
 
   const launched: Partial<Record<'etcd' | 'apiServer' | 'controllerManager', Launched>> = {};
   const stopAll = async (): Promise<void> => {
@@ -123,6 +124,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       await waitForServiceAccount(kubectl, 'default', launched.controllerManager);
     }
   } catch (error) {
+    // The temp dir stays: the error names the log that says why.
     await stopAll();
     throw error;
   }
@@ -171,6 +173,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     async stop() {
       await stopAll();
       rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
     },
   };
 }
@@ -186,7 +189,11 @@ interface Pki {
 function generatePki(dir: string): Pki {
   mkdirSync(dir);
   const openssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      throw new Error(`openssl ${args[0] ?? ''} failed (the harness needs the openssl CLI: apt-get install openssl)`, { cause: error });
+    }
   };
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30'];
   const signedByCa = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE'];
@@ -261,6 +268,8 @@ interface Launched {
 }
 
 const live = new Set<number>();
+/** Temp dirs of planes this process started and has not stopped yet. */
+const liveDirs = new Set<string>();
 let exitHandlersInstalled = false;
 const HAS_SETPRIV = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;
 
@@ -288,6 +297,7 @@ function installExitHandlers(): void {
   if (exitHandlersInstalled) return;
   exitHandlersInstalled = true;
   const killAll = (): void => {
+    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
     for (const pid of live) {
       try {
         process.kill(pid, 'SIGKILL');

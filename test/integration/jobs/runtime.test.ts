@@ -84,9 +84,10 @@ test('a missing variable: exit 2 with one line naming it', async () => {
   const { WMS_API_TOKEN: _dropped, ...incomplete } = env;
   const exit = await runJob('embu-sla', incomplete);
   assert.equal(exit.code, 2);
-  assert.equal(exit.lines.length, 1);
-  assert.equal(exit.lines[0]?.errorCode, 'CONFIG_INVALID');
-  assert.match(String(exit.lines[0]?.msg), /^WMS_API_TOKEN is required/);
+  const [line, ...more] = exit.lines;
+  assert.deepEqual(more, []);
+  assert.equal(line?.errorCode, 'CONFIG_INVALID');
+  assert.match(String(line.msg), /^WMS_API_TOKEN is required/);
   assert.equal(exit.stderr, '');
 });
 

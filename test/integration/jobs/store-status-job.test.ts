@@ -115,7 +115,7 @@ test('a store disappearing from the OMS disappears from the status hash', async 
     assert.deepEqual(Object.keys(await storedStores()), ['s-01']);
     assert.equal(await redis.hget('pontual:stores:summary', 'total'), '1');
   } finally {
-    api.setStores([]);
+    api.setStores(stores.stores);
   }
 });
 

@@ -1,17 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { describeProgress, failureSummary, jobResult } from '../../../cli/job-result.ts';
+import { describeProgress, failureSummary, runVerdict } from '../../../cli/job-result.ts';
+import { jobFromApi, podFromApi } from './kube-object.ts';
 
 const started = new Date('2026-11-29T12:00:00Z');
 
-function job(status: V1Job['status'], backoffLimit = 2): V1Job {
-  return { metadata: { name: 'embu-sla-manual-x7k2p', uid: 'u1' }, spec: { backoffLimit, template: {} }, status: { startTime: started, ...status } };
+function job(status: Record<string, unknown>, backoffLimit = 2): V1Job {
+  return jobFromApi({
+    metadata: { name: 'embu-sla-manual-x7k2p', uid: 'u1' },
+    spec: { backoffLimit, template: {} },
+    status: { startTime: started, ...status },
+  });
 }
 
-function pod(name: string, phase: string, createdSecond: number, exitCode?: number, waiting?: string): V1Pod {
-  return {
-    metadata: { name, creationTimestamp: new Date(started.getTime() + createdSecond * 1000), ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: 'u1' }] },
+function pod(name: string, phase: string, createdSecond: number, exitCode?: number, waiting?: string, ownerUid = 'u1'): V1Pod {
+  return podFromApi({
+    metadata: { name, creationTimestamp: new Date(started.getTime() + createdSecond * 1000), ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: ownerUid }] },
     status: {
       phase,
       containerStatuses: [
@@ -21,7 +26,7 @@ function pod(name: string, phase: string, createdSecond: number, exitCode?: numb
         },
       ],
     },
-  };
+  });
 }
 
 test('a Failed condition fails the run with its reason and the newest pod exit code', () => {
@@ -30,9 +35,9 @@ test('a Failed condition fails the run with its reason and the newest pod exit c
     conditions: [{ type: 'Failed', status: 'True', reason: 'PodFailurePolicy', message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0', lastTransitionTime: new Date('2026-11-29T12:00:42Z') }],
   });
   const pods = [pod('old', 'Failed', 0, 1), pod('new', 'Failed', 10, 2)];
-  const result = jobResult(failed, pods);
+  const result = runVerdict(failed, pods);
   assert.deepEqual(result, {
-    phase: 'failed',
+    outcome: 'failed',
     reason: 'PodFailurePolicy',
     message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0',
     exitCode: 2,
@@ -46,12 +51,19 @@ test('a Failed condition fails the run with its reason and the newest pod exit c
 
 test('Complete succeeds, using completionTime', () => {
   const done = job({ succeeded: 1, completionTime: new Date('2026-11-29T12:01:00Z'), conditions: [{ type: 'Complete', status: 'True' }] });
-  assert.deepEqual(jobResult(done, [pod('p', 'Succeeded', 0, 0)]), { phase: 'succeeded', pod: 'p', exitCode: 0, startedAt: started, finishedAt: new Date('2026-11-29T12:01:00Z') });
+  assert.deepEqual(runVerdict(done, [pod('p', 'Succeeded', 0, 0)]), { outcome: 'succeeded', reason: '', pod: 'p', startedAt: started, finishedAt: new Date('2026-11-29T12:01:00Z') });
+});
+
+test('a failure Kubernetes has no reason for is named by the exit code, as on the dashboards', () => {
+  const failed = job({ failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'SomethingNew', message: 'x' }] });
+  const verdict = runVerdict(failed, [pod('p', 'Failed', 0, 137)]);
+  assert.equal(verdict.reason, 'ExitCode137');
+  assert.equal(failureSummary(verdict), 'ExitCode137: x');
 });
 
 test('a FailureTarget condition alone is not the end yet: the Job is still terminating its pods', () => {
   const terminating = job({ active: 1, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'PodFailurePolicy' }] });
-  assert.equal(jobResult(terminating, [pod('p', 'Running', 0)]).phase, 'running');
+  assert.equal(runVerdict(terminating, [pod('p', 'Running', 0)]).outcome, 'running');
 });
 
 test('progress names the pod, its phase or waiting reason, and the attempt out of backoffLimit + 1', () => {
@@ -62,6 +74,6 @@ test('progress names the pod, its phase or waiting reason, and the attempt out o
 });
 
 test('pods of another Job with the same labels are ignored', () => {
-  const stranger: V1Pod = { ...pod('stranger', 'Failed', 99, 137), metadata: { name: 'stranger', creationTimestamp: new Date(started.getTime() + 99_000), ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'other', uid: 'u2' }] } };
-  assert.equal(jobResult(job({ active: 1 }), [pod('mine', 'Running', 0), stranger]).pod, 'mine');
+  const stranger = pod('stranger', 'Failed', 99, 137, undefined, 'u2');
+  assert.equal(runVerdict(job({ active: 1 }), [pod('mine', 'Running', 0), stranger]).pod, 'mine');
 });

@@ -3,17 +3,20 @@ import { test } from 'node:test';
 import type { V1CronJob } from '@kubernetes/client-node';
 import { jobLabels } from '../../../core/labels.ts';
 import { buildManualJob, manualJobName, MAX_JOB_NAME_LENGTH } from '../../../cli/manual-job.ts';
+import { cronJobFromApi } from './kube-object.ts';
 
-const cronJob: V1CronJob = {
-  metadata: { name: 'embu-sla', namespace: 'pontual', uid: 'c0ffee', labels: { team: 'ops' } },
-  spec: {
-    schedule: '*/15 * * * *',
-    jobTemplate: {
-      metadata: { labels: jobLabels('embu-sla'), annotations: { 'pontual.io/description': 'SLA' } },
-      spec: { backoffLimit: 2, activeDeadlineSeconds: 300, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'pontual:1', args: ['embu-sla'] }] } } },
-    },
-  },
+const template = {
+  spec: { backoffLimit: 2, activeDeadlineSeconds: 300, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'pontual:1', args: ['embu-sla'] }] } } },
 };
+
+function cronJobWith(templateMetadata: Record<string, unknown>): V1CronJob {
+  return cronJobFromApi({
+    metadata: { name: 'embu-sla', namespace: 'pontual', uid: 'c0ffee', labels: { team: 'ops' } },
+    spec: { schedule: '*/15 * * * *', jobTemplate: { metadata: templateMetadata, ...template } },
+  });
+}
+
+const cronJob = cronJobWith({ labels: jobLabels('embu-sla'), annotations: { 'pontual.io/description': 'SLA' } });
 
 test('the Job is what `kubectl create job --from=cronjob/embu-sla` builds', () => {
   const job = buildManualJob(cronJob, 'embu-sla-manual-x7k2p');
@@ -27,18 +30,14 @@ test('the Job is what `kubectl create job --from=cronjob/embu-sla` builds', () =
       labels: jobLabels('embu-sla'),
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'embu-sla', uid: 'c0ffee', controller: true }],
     },
-    spec: cronJob.spec?.jobTemplate.spec,
+    spec: cronJob.spec.jobTemplate.spec,
   });
 });
 
 test('a template annotation named like the manual marker wins, as in kubectl', () => {
-  const overriding: V1CronJob = {
-    ...cronJob,
-    spec: { ...cronJob.spec!, jobTemplate: { ...cronJob.spec!.jobTemplate, metadata: { annotations: { 'cronjob.kubernetes.io/instantiate': 'template' } } } },
-  };
-  const job = buildManualJob(overriding, 'x');
+  const job = buildManualJob(cronJobWith({ annotations: { 'cronjob.kubernetes.io/instantiate': 'template' } }), 'x');
   assert.equal(job.metadata?.annotations?.['cronjob.kubernetes.io/instantiate'], 'template');
-  assert.equal(job.metadata?.labels, undefined);
+  assert.equal(job.metadata.labels, undefined);
 });
 
 test('names are <cronjob>-manual-<5 characters>, shortened to 63 characters for the longest CronJob names', () => {

@@ -27,6 +27,7 @@ test('output defaults to a table and accepts only table, json and yaml', () => {
 test('run --follow implies --wait', () => {
   assert.deepEqual(parseCliArgs(['run', 'bonus-calc', '--follow']), { command: 'run', job: 'bonus-calc', wait: true, follow: true, global: { output: 'table' } });
   assert.deepEqual(parseCliArgs(['run', 'bonus-calc']), { command: 'run', job: 'bonus-calc', wait: false, follow: false, global: { output: 'table' } });
+  assert.match(usageErrorOf(['run', 'bonus-calc', '-f', '-o', 'json']), /--follow writes the logs to stdout: it cannot be combined with -o json/);
 });
 
 test('history takes its sources and a positive limit', () => {

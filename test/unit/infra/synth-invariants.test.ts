@@ -245,7 +245,7 @@ test('monitoring: ServiceMonitor on port http /metrics, the alert rules and the 
   assert.deepEqual(monitor.spec, {
     selector: { matchLabels: service.metadata?.labels },
     namespaceSelector: { matchNames: ['pontual'] },
-    endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+    endpoints: [{ port: 'http', path: '/metrics', interval: '30s', honorLabels: true }],
   });
 
   const rule = one(production, 'PrometheusRule', 'pontual-status');

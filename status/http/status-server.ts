@@ -1,0 +1,137 @@
+/**
+ * The one HTTP port: probes, /health, /metrics, the JSON API and the page, on node:http.
+ * Access logs skip probe and scrape paths; while draining, probes answer 503 so the Service stops
+ * routing here before the process exits.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { toPontualError, type ErrorCode } from '../../core/errors.ts';
+import type { CronJobSummary, RunSummary } from '../model/summarize.ts';
+import type { HealthReport } from './health-report.ts';
+
+export interface StatusView {
+  readonly namespace: string;
+  now(): Date;
+  summaries(options?: { name?: string; runLimit?: number }): CronJobSummary[];
+  health(summaries: readonly CronJobSummary[]): HealthReport;
+  /** Watches listed and watching. */
+  ready(): boolean;
+  metrics(summaries: readonly CronJobSummary[]): Promise<string>;
+  page(summaries: readonly CronJobSummary[], health: HealthReport): string;
+}
+
+export interface StatusServer {
+  readonly server: Server;
+  /** Probes answer 503 from now on. */
+  drain(): void;
+  readonly draining: boolean;
+}
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const HEALTH_STATUS_CODE = { healthy: 200, degraded: 200, unhealthy: 503 } as const;
+const ERROR_STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, CONFIG_INVALID: 400 };
+
+export function createStatusServer(view: StatusView, logger: Logger): StatusServer {
+  let draining = false;
+  const server = createServer((request, response) => {
+    const started = process.hrtime.bigint();
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    response.on('finish', () => {
+      if (QUIET_PATHS.has(path)) return;
+      logger.info(
+        { method: request.method, path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, userAgent: request.headers['user-agent'] },
+        'request',
+      );
+    });
+    route(request, response).catch((error: unknown) => {
+      const pontual = toPontualError(error);
+      logger.error({ err: error, path }, 'request failed');
+      if (!response.headersSent) sendJson(response, ERROR_STATUS[pontual.code] ?? 500, { error: { code: pontual.code, message: pontual.message } });
+      else response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendJson(response, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${request.method ?? ''} is not allowed: this API is read-only` } });
+      return;
+    }
+    if (path === '/healthz') {
+      sendText(response, draining ? 503 : 200, draining ? 'draining\n' : 'ok\n');
+      return;
+    }
+    if (path === '/readyz') {
+      const ready = !draining && view.ready();
+      sendText(response, ready ? 200 : 503, draining ? 'draining\n' : ready ? 'ready\n' : 'not synced with the Kubernetes API\n');
+      return;
+    }
+    if (path === '/health') {
+      const health = view.health(view.summaries({ runLimit: 1 }));
+      sendJson(response, HEALTH_STATUS_CODE[health.status], health);
+      return;
+    }
+    if (path === '/metrics') {
+      const text = await view.metrics(view.summaries({ runLimit: 1 }));
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      response.end(text);
+      return;
+    }
+    if (path === '/api/cronjobs') {
+      const summaries = view.summaries({ runLimit: 10 });
+      sendJson(response, 200, { namespace: view.namespace, generatedAt: view.now().toISOString(), cronJobs: summaries.map(toApi) });
+      return;
+    }
+    const runs = /^\/api\/cronjobs\/([^/]+)(\/runs)?$/u.exec(path);
+    if (runs !== null) {
+      const name = decodeURIComponent(runs[1] ?? '');
+      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), 1000);
+      const summary = view.summaries({ name, runLimit: limit })[0];
+      if (summary === undefined) {
+        sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no CronJob named "${name}" in namespace ${view.namespace}` } });
+        return;
+      }
+      sendJson(response, 200, runs[2] === undefined ? toApi(summary) : { namespace: summary.namespace, cronJob: summary.name, runs: summary.runs.map(runToApi) });
+      return;
+    }
+    if (path === '/') {
+      const summaries = view.summaries({ runLimit: 10 });
+      const html = view.page(summaries, view.health(summaries));
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(html);
+      return;
+    }
+    sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no route for ${path}` } });
+  }
+
+  return {
+    server,
+    drain() {
+      draining = true;
+    },
+    get draining() {
+      return draining;
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+function sendText(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+function runToApi(run: RunSummary): Record<string, unknown> {
+  return { ...run };
+}
+
+function toApi(summary: CronJobSummary): Record<string, unknown> {
+  const { runs, runCounts, durations, ...rest } = summary;
+  return { ...rest, runs: runs.map(runToApi), runCounts, durationCount: durations.count };
+}

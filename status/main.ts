@@ -1,0 +1,39 @@
+/**
+ * `npm run status`: the status service. Exit 2 when its configuration is invalid (the message
+ * names the variable); SIGTERM drains (probes 503, in-flight requests finish) and exits 0.
+ */
+import { pino } from 'pino';
+import { isPontualError, toPontualError } from '../core/errors.ts';
+import { loadStatusConfig } from './config.ts';
+import { loadKubeConfig } from './kube-client.ts';
+import { createStatusService } from './status-service.ts';
+
+const logger = pino({ base: { service: 'pontual-status' }, level: 'info' });
+
+async function main(): Promise<void> {
+  const config = loadStatusConfig();
+  logger.level = config.logLevel;
+  const service = createStatusService({ config, kubeConfig: loadKubeConfig(config.kube), logger, drainDelayMs: 5_000 });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  await service.start();
+}
+
+main().catch((error: unknown) => {
+  const pontual = toPontualError(error);
+  logger.fatal({ err: error, code: pontual.code }, pontual.message);
+  process.exitCode = isPontualError(error) ? pontual.exitCode : 1;
+});

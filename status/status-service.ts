@@ -1,0 +1,138 @@
+/**
+ * The status service assembled: watches feed the model, the ledger reader polls Redis, and the
+ * HTTP server derives every answer from both at request time. Clocks, timers and clients come
+ * in through options, so tests run it in-process against a real API server.
+ */
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { StatusConfig } from './config.ts';
+import { createLedgerReader, type LedgerReader } from './ledger-reader.ts';
+import { applyLedgerEntries, createClusterModel, settleSchedules, type ClusterModel } from './model/cluster-model.ts';
+import { summarizeCronJobs } from './model/summarize.ts';
+import { createStatusMetrics } from './metrics/status-metrics.ts';
+import { healthReport } from './http/health-report.ts';
+import { renderStatusPage } from './http/status-page.ts';
+import { createStatusServer, type StatusView } from './http/status-server.ts';
+import { createClusterWatch, type ClusterWatch } from './watch/cluster-watch.ts';
+
+export interface StatusServiceOptions {
+  readonly config: StatusConfig;
+  readonly kubeConfig: KubeConfig;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** How often missed-run judgements are folded (default 30 s). */
+  readonly settleIntervalMs?: number;
+  /** How often the run ledger is read (default 10 s). */
+  readonly ledgerIntervalMs?: number;
+  readonly watchdogMs?: number;
+  readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** On stop: how long probes answer 503 before the listener closes (endpoints need to notice). */
+  readonly drainDelayMs?: number;
+  /** On stop: how long in-flight requests may take before their connections are cut. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface StatusService {
+  readonly model: ClusterModel;
+  readonly watch: ClusterWatch;
+  readonly ledger: LedgerReader | undefined;
+  /** Base URL once started, e.g. http://127.0.0.1:8080. */
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createStatusService(options: StatusServiceOptions): StatusService {
+  const { config, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const model = createClusterModel({ now });
+  const watch = createClusterWatch({
+    kubeConfig: options.kubeConfig,
+    namespace: config.namespace,
+    model,
+    logger,
+    ...(options.watchdogMs === undefined ? {} : { watchdogMs: options.watchdogMs }),
+    ...(options.watchBackoff === undefined ? {} : { backoff: options.watchBackoff }),
+  });
+  const ledger = config.redisUrl === undefined ? undefined : createLedgerReader({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const metrics = createStatusMetrics({
+    onCollectError: (metric, error) => {
+      logger.error({ err: error, metric }, 'a metric could not be computed; left out of this scrape');
+    },
+  });
+  const redisConnected = (): boolean | undefined => ledger?.connected();
+  const view: StatusView = {
+    namespace: config.namespace,
+    now,
+    summaries: (query = {}) => summarizeCronJobs(model, { now: now(), ...(ledger === undefined ? {} : { ledger: ledger.snapshot() }), ...query }),
+    health: (summaries) => healthReport({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
+    ready: () => watch.health.every((health) => health.synced),
+    metrics: (summaries) => metrics.render({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
+    page: (summaries, health) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace }),
+  };
+  const http = createStatusServer(view, logger);
+  const timers: NodeJS.Timeout[] = [];
+  let url = '';
+
+  async function refreshLedger(): Promise<void> {
+    if (ledger === undefined) return;
+    const jobs = [...new Set([...model.cronJobs.values()].map((cronJob) => cronJob.name))];
+    try {
+      await ledger.refresh(jobs);
+      for (const entries of ledger.snapshot().values()) applyLedgerEntries(model, config.namespace, entries);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the run ledger');
+    }
+  }
+
+  return {
+    model,
+    watch,
+    ledger,
+    get url() {
+      return url;
+    },
+    async start() {
+      await watch.start();
+      timers.push(
+        setInterval(() => {
+          settleSchedules(model);
+        }, options.settleIntervalMs ?? 30_000),
+        setInterval(() => {
+          void refreshLedger();
+        }, options.ledgerIntervalMs ?? 10_000),
+      );
+      for (const timer of timers) timer.unref();
+      await new Promise<void>((resolve, reject) => {
+        http.server.once('error', reject);
+        http.server.listen(config.port, config.host, () => {
+          http.server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = http.server.address() as AddressInfo;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      logger.info({ url, namespace: config.namespace, redis: ledger !== undefined }, 'status service listening');
+    },
+    async stop() {
+      http.drain();
+      await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs ?? 0));
+      for (const timer of timers) clearInterval(timer);
+      const closed = new Promise<void>((resolve) => {
+        http.server.close(() => {
+          resolve();
+        });
+      });
+      http.server.closeIdleConnections();
+      const force = setTimeout(() => {
+        http.server.closeAllConnections();
+      }, options.shutdownTimeoutMs ?? 10_000);
+      await closed;
+      clearTimeout(force);
+      await watch.stop();
+      await ledger?.close();
+      logger.info('status service stopped');
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Helpers of the status service's cluster tests: CronJobs shaped like infra's (suite labels,
+ * Forbid, startingDeadlineSeconds 300, São Paulo time zone, exit code 2 fails the Job at once),
+ * the service running in-process against the test control plane, and readers of its endpoints.
+ */
+import type { ControlPlane } from '../support/control-plane.ts';
+import { kubectlOk } from '../support/kube.ts';
+import { pino } from 'pino';
+import { jobLabels } from '../../core/labels.ts';
+import { TIME_ZONE } from '../../jobs/catalog.ts';
+import { loadStatusConfig } from '../../status/config.ts';
+import { loadKubeConfig } from '../../status/kube-client.ts';
+import { parseExposition, type ParsedMetrics } from '../../status/metrics/parse-exposition.ts';
+import { createStatusService, type StatusService } from '../../status/status-service.ts';
+
+export interface CronJobShape {
+  readonly schedule?: string;
+  readonly suspend?: boolean;
+  readonly startingDeadlineSeconds?: number;
+  readonly activeDeadlineSeconds?: number;
+}
+
+/** A plain manifest (applied with kubectl), not the client's model classes. */
+export function cronJob(name: string, shape: CronJobShape = {}): Record<string, unknown> {
+  const labels = jobLabels(name);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, labels },
+    spec: {
+      schedule: shape.schedule ?? '0 6 * * *',
+      timeZone: TIME_ZONE,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: shape.startingDeadlineSeconds ?? 300,
+      suspend: shape.suspend ?? false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 0,
+          activeDeadlineSeconds: shape.activeDeadlineSeconds ?? 300,
+          podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [2] } }] },
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'job', image: 'pontual:test', args: [name] }],
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export async function createCronJob(plane: Pick<ControlPlane, 'kubectl'>, namespace: string, name: string, shape: CronJobShape = {}): Promise<void> {
+  await kubectlOk(plane, ['create', '-n', namespace, '-f', '-'], JSON.stringify(cronJob(name, shape)));
+}
+
+export async function startStatus(kubeconfigPath: string, namespace: string, redisUrl?: string): Promise<StatusService> {
+  const config = loadStatusConfig({ env: { KUBECONFIG: kubeconfigPath, WATCH_NAMESPACE: namespace, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl } });
+  const service = createStatusService({
+    config,
+    kubeConfig: loadKubeConfig(config.kube),
+    logger: pino({ level: 'warn' }),
+    settleIntervalMs: 2_000,
+    ledgerIntervalMs: 300,
+    watchBackoff: { initialMs: 200, maxMs: 2_000 },
+  });
+  await service.start();
+  return service;
+}
+
+export async function getMetrics(service: StatusService): Promise<ParsedMetrics> {
+  const response = await fetch(`${service.url}/metrics`);
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  return parseExposition(await response.text());
+}
+
+export async function getJson(service: StatusService, path: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${service.url}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+export interface HealthBody {
+  status: string;
+  scheduler_running: boolean;
+  redis_connected: boolean;
+  redis_configured: boolean;
+  timestamp: string;
+  jobs: { name: string; last_outcome: string | null; last_failure_reason: string | null; consecutive_failures: number; late: boolean; missed_runs: number }[];
+}
+
+export interface ApiRun {
+  job?: string;
+  outcome: string;
+  reason: string;
+  exitCode?: number;
+  message?: string;
+}
+
+export interface ApiCronJob {
+  name: string;
+  late: boolean;
+  missedRuns: number;
+  lastOutcome?: string;
+  lastFailure?: { reason: string; exitCode?: number; message?: string };
+  runs: ApiRun[];
+}
