@@ -4,9 +4,12 @@
 
 # ---- dependencies: production only, from the lockfile ----
 FROM node:24.21.0-bookworm-slim AS deps
+# Unset normally. A build behind a TLS-inspecting proxy points it at a CA bundle it mounts
+# (scripts/build-image.sh does, with the build machine's bundle); it stays in this stage only.
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --update-notifier=false \
  && npm cache clean --force
 
 # ---- runtime ----

@@ -43,7 +43,7 @@ export async function startRedis(): Promise<RedisServer> {
       if (isRunning(child)) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, sleep(5_000)]);
+        await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
         if (isRunning(child)) child.kill('SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });

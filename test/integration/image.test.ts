@@ -1,0 +1,271 @@
+/**
+ * The container image, built with podman by scripts/build-image.sh (docs/image.md) and run the way
+ * the cluster runs it: `<image> <job-name>` as the restricted pods do (numeric non-root user,
+ * read-only root filesystem with an emptyDir on /tmp, no capabilities, no privilege escalation),
+ * against a real redis-server and the fixture APIs on the host's loopback. Also
+ * `node status/main.ts` from the same image, and production dependencies only.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { JOB_NAMES } from '../../jobs/catalog.ts';
+import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../support/fixture-api.ts';
+import { freePort } from '../support/ports.ts';
+import { startRedis, type RedisServer } from '../support/redis.ts';
+import { dumpResults, ledgerEntries } from './jobs/support/spawn-job.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const IMAGE = `localhost/pontual:${PACKAGE.version}`;
+const PODMAN_ENV = { ...process.env, CONTAINERS_CONF: join(ROOT, 'test', 'support', 'containers.conf') };
+/** What the restricted pod security standard and the manifests impose on every pontual pod. */
+const RESTRICTED = ['--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
+
+interface Exit {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to completion (killed after timeoutMs) and keeps its output for the message. */
+async function run(command: string, args: readonly string[], timeoutMs: number): Promise<Exit> {
+  const child = spawn(command, args, { cwd: ROOT, env: PODMAN_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  }).finally(() => {
+    clearTimeout(timer);
+  });
+  if (code === null) throw new Error(`${command} ${args.join(' ')} was killed after ${timeoutMs} ms:\n${stdout}${stderr}`);
+  return { code, stdout, stderr };
+}
+
+async function podman(args: readonly string[], timeoutMs = 60_000): Promise<Exit> {
+  return run('podman', ['--runtime', 'runc', ...args], timeoutMs);
+}
+
+/** podman's own words when a call did not do what was expected. */
+function explain(exit: Exit): string {
+  return `exit ${String(exit.code)}\n--- stdout ---\n${exit.stdout}\n--- stderr ---\n${exit.stderr}`;
+}
+
+function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+let redisServer: RedisServer;
+let api: FixtureApi;
+let redis: Redis;
+
+before(
+  async () => {
+    if (spawnSync('sh', ['-c', 'command -v podman']).status !== 0) {
+      throw new Error('podman is not installed: run `npm run setup` (apt-get install podman runc debootstrap)');
+    }
+    // Cold (first time on a machine): about a minute; then podman's layer cache makes it seconds.
+    const build = await run('bash', ['scripts/build-image.sh'], 20 * 60_000);
+    assert.equal(build.code, 0, `scripts/build-image.sh failed:\n${explain(build)}`);
+    redisServer = await startRedis();
+    api = await startFixtureApi();
+    redis = new Redis(redisServer.url);
+  },
+  { timeout: 25 * 60_000 },
+);
+
+after(async () => {
+  // Unset when before() failed (no podman, build failed): only stop what was started.
+  const started = { redis: redis as Redis | undefined, api: api as FixtureApi | undefined, redisServer: redisServer as RedisServer | undefined };
+  started.redis?.disconnect();
+  await started.api?.close();
+  await started.redisServer?.stop();
+});
+
+test('the image runs as the numeric non-root user 10001', async () => {
+  const user = await podman(['image', 'inspect', '--format', '{{.Config.User}}', IMAGE]);
+  assert.equal(user.stdout.trim(), '10001:10001', explain(user));
+  const id = await podman(['run', '--rm', ...RESTRICTED, '--entrypoint', 'id', IMAGE]);
+  assert.equal(id.code, 0, explain(id));
+  assert.match(id.stdout, /^uid=10001\b.* gid=10001\b/u);
+});
+
+test('embu-sla runs from the image as a restricted pod and writes the SLA days to Redis', async () => {
+  await redis.flushall();
+  const env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF };
+  const exit = await podman([
+    'run', '--rm', '--network', 'host', ...RESTRICTED,
+    ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+    IMAGE, 'embu-sla',
+  ]);
+  assert.equal(exit.code, 0, explain(exit));
+  assert.equal(jsonLines(exit.stdout).at(-1)?.outcome, 'ok', exit.stdout);
+
+  // The fixtures' Embu days as of Monday 2026-11-23 15:00 (docs/jobs.md, sla-job.test.ts).
+  const results = await dumpResults(redis);
+  assert.deepEqual(Object.keys(results), [
+    'pontual:sla:embu:day:2026-11-21',
+    'pontual:sla:embu:day:2026-11-21:operators',
+    'pontual:sla:embu:day:2026-11-23',
+    'pontual:sla:embu:day:2026-11-23:operators',
+  ]);
+  assert.deepEqual(results['pontual:sla:embu:day:2026-11-21'], {
+    warehouse: 'embu', date: '2026-11-21', cutoff: '14:00',
+    orders: '4', onTime: '2', late: '2', pending: '0', cancelled: '1', slaPercent: '50.00',
+  });
+  assert.deepEqual(results['pontual:sla:embu:day:2026-11-23'], {
+    warehouse: 'embu', date: '2026-11-23', cutoff: '14:00',
+    orders: '4', onTime: '2', late: '0', pending: '2', cancelled: '0', slaPercent: '100.00',
+  });
+  const ledger = await ledgerEntries(redis, 'embu-sla');
+  assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['ok', 0]]);
+});
+
+test('an unknown job name exits 2 and lists the valid jobs', async () => {
+  const exit = await podman(['run', '--rm', ...RESTRICTED, IMAGE, 'embu-slaa']);
+  assert.equal(exit.code, 2, explain(exit));
+  const line = jsonLines(exit.stdout).at(-1);
+  assert.equal(line?.errorCode, 'JOB_UNKNOWN', exit.stdout);
+  assert.equal(line.msg, `unknown job "embu-slaa"; valid jobs: ${JOB_NAMES.join(', ')}`);
+});
+
+test("every job's code loads from the image's dependencies (unset config then exits 2 naming the variable)", async () => {
+  for (const job of JOB_NAMES) {
+    const exit = await podman(['run', '--rm', ...RESTRICTED, IMAGE, job]);
+    const line = jsonLines(exit.stdout).at(-1);
+    // A missing module would be exit 1 with ERR_MODULE_NOT_FOUND before the runtime says anything.
+    assert.equal(exit.code, 2, `${job}: ${explain(exit)}`);
+    assert.equal(line?.job, job, exit.stdout);
+    assert.equal(line.errorCode, 'CONFIG_INVALID', exit.stdout);
+    assert.match(String(line.msg), /^REDIS_URL is required/u);
+  }
+});
+
+test('the image has the production dependency tree of the lockfile and nothing else', async () => {
+  const { production, rest } = productionTree(join(ROOT, 'package-lock.json'));
+  assert.ok(rest.includes('node_modules/typescript') && rest.includes('node_modules/eslint'), 'dev tools are outside the tree');
+
+  const probe = 'for (const path of process.argv.slice(1)) if (require("node:fs").existsSync(path)) console.log(path)';
+  const exit = await podman(['run', '--rm', ...RESTRICTED, '--entrypoint', 'node', IMAGE, '-e', probe, ...production, ...rest]);
+  assert.equal(exit.code, 0, explain(exit));
+  const present = new Set(exit.stdout.split('\n').filter(Boolean));
+  assert.deepEqual(production.filter((path) => !present.has(path)), [], 'production dependencies missing from the image');
+  assert.deepEqual(rest.filter((path) => present.has(path)), [], 'packages outside the production tree (dev) in the image');
+});
+
+interface LockedPackage {
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  readonly inBundle?: boolean;
+}
+
+/**
+ * The lockfile's packages split into what `npm ci --omit=dev` installs (reachable from the root's
+ * dependencies, resolved the way Node does, nearest node_modules first) and the rest. The lockfile's
+ * own `dev` flags are not used: npm leaves them stale (a hoisted copy only dev tools still use keeps
+ * `dev` unset). Bundled packages are left out: they come inside their parent's tarball.
+ */
+function productionTree(lockfile: string): { production: string[]; rest: string[] } {
+  const packages = (JSON.parse(readFileSync(lockfile, 'utf8')) as { packages: Record<string, LockedPackage> }).packages;
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+      const candidate = `${base === '' ? '' : `${base}/`}node_modules/${name}`;
+      if (candidate in packages) return candidate;
+      if (base === '') return undefined;
+    }
+  };
+  const reached = new Set<string>();
+  const visit = (path: string): void => {
+    const info = packages[path] ?? {};
+    const wanted = [
+      ...Object.keys(info.dependencies ?? {}),
+      ...Object.keys(info.optionalDependencies ?? {}),
+      ...Object.keys(info.peerDependencies ?? {}).filter((name) => info.peerDependenciesMeta?.[name]?.optional !== true),
+    ];
+    for (const name of wanted) {
+      const target = resolve(path, name);
+      if (target !== undefined && !reached.has(target)) {
+        reached.add(target);
+        visit(target);
+      }
+    }
+  };
+  visit('');
+  const installable = Object.keys(packages).filter((path) => path !== '' && packages[path]?.inBundle !== true);
+  return {
+    production: installable.filter((path) => reached.has(path)),
+    rest: installable.filter((path) => !reached.has(path)),
+  };
+}
+
+test('the status service runs from the same image: probes and metrics answer, SIGTERM drains and exits 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pontual-image-'));
+  const name = `pontual-image-test-${process.pid}`;
+  const port = await freePort();
+  // An API server that refuses connections: the service must still serve, unready, and retry.
+  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(`https://127.0.0.1:${await freePort()}`));
+  try {
+    const started = await podman([
+      'run', '--detach', '--name', name, '--network', 'host', ...RESTRICTED,
+      '--volume', `${join(dir, 'kubeconfig')}:/etc/pontual/kubeconfig:ro`,
+      '--env', 'KUBECONFIG=/etc/pontual/kubeconfig', '--env', `PORT=${port}`, '--env', 'HOST=127.0.0.1',
+      '--entrypoint', 'node', IMAGE, 'status/main.ts',
+    ]);
+    assert.equal(started.code, 0, explain(started));
+
+    const healthz = await fetchWhenUp(`http://127.0.0.1:${port}/healthz`, name);
+    assert.equal(healthz.status, 200);
+    const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(readyz.status, 503, 'not ready before the first sync with the Kubernetes API');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(metrics, /^process_cpu_user_seconds_total /mu);
+
+    const stopped = await podman(['stop', '--time', '30', name]);
+    assert.equal(stopped.code, 0, explain(stopped));
+    const state = await podman(['inspect', '--format', '{{.State.ExitCode}}', name]);
+    assert.equal(state.stdout.trim(), '0', `status service exit code after SIGTERM\n${(await podman(['logs', name])).stdout}`);
+  } finally {
+    await podman(['rm', '--force', name]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function fetchWhenUp(url: string, container: string): Promise<Response> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) {
+        const logs = await podman(['logs', container]);
+        throw new Error(`${url} did not answer within 30 s:\n${explain(logs)}`, { cause: error });
+      }
+      await sleep(200);
+    }
+  }
+}
+
+function kubeconfigFor(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters: [{ name: test, cluster: { server: "' + server + '", insecure-skip-tls-verify: true } }]',
+    'users: [{ name: test, user: { token: test } }]',
+    'contexts: [{ name: test, context: { cluster: test, user: test } }]',
+    'current-context: test',
+    '',
+  ].join('\n');
+}
