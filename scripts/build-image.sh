@@ -45,6 +45,7 @@ flock 9
 # keeps working), else Debian's own.
 debian_mirror() {
   local uri
+  # shellcheck disable=SC2016 # $(REPO_URI) is apt's format field, not a shell expansion
   uri="$(apt-get indextargets --format '$(REPO_URI)' 'Identifier: Packages' "Codename: ${SUITE}" 'Label: Debian' 2>/dev/null | head -n1)"
   echo "${uri:-http://deb.debian.org/debian/}"
 }
@@ -65,6 +66,29 @@ debootstrap_quietly() {
   fi
 }
 
+# The official image's /usr/local layout: node, npm and npx; a `node` user; slimmed like -slim.
+add_node() {
+  local rootfs="$1" work="$2" npm_version="$3"
+  install -m 0755 node_modules/node/bin/node "$rootfs/usr/local/bin/node"
+  (cd "$work" && npm pack --silent "npm@${npm_version}" >/dev/null) || die "cannot download npm@${npm_version} from the npm registry"
+  mkdir -p "$rootfs/usr/local/lib/node_modules/npm"
+  tar -xzf "$work/npm-${npm_version}.tgz" -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+  chroot "$rootfs" groupadd --gid 1000 node
+  chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/tmp/*
+}
+
+import_rootfs() {
+  tar --numeric-owner -C "$1" -c . | podman import \
+    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    --change "ENV NODE_VERSION=${NODE_VERSION}" \
+    --change 'CMD ["node"]' \
+    --change "LABEL org.opencontainers.image.description=\"local stand-in for ${BASE_IMAGE}, made by scripts/build-image.sh\"" \
+    --quiet - "$BASE_IMAGE" >/dev/null
+}
+
 make_base_image() {
   command -v debootstrap >/dev/null || die "debootstrap is not installed: run \`npm run setup\`"
   local node_bin=node_modules/node/bin/node actual npm_version rootfs work
@@ -82,25 +106,10 @@ make_base_image() {
 
   step "debootstrap ${SUITE} (minbase) from $(debian_mirror)" debootstrap_quietly "$rootfs" "$work/debootstrap.log"
 
-  log "Node ${NODE_VERSION}, npm ${npm_version}, user node (1000), as in the official image"
-  install -m 0755 "$node_bin" "$rootfs/usr/local/bin/node"
-  (cd "$work" && npm pack --silent "npm@${npm_version}" >/dev/null) || die "cannot download npm@${npm_version} from the npm registry"
-  mkdir -p "$rootfs/usr/local/lib/node_modules/npm"
-  tar -xzf "$work/npm-${npm_version}.tgz" -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
-  chroot "$rootfs" groupadd --gid 1000 node
-  chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-  # Slim, like the -slim images: no package lists, caches, docs or man pages.
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/tmp/*
+  step "Node ${NODE_VERSION}, npm ${npm_version} and the node user (1000), as in the official image" \
+    add_node "$rootfs" "$work" "$npm_version"
 
-  step "podman import ${BASE_IMAGE}" \
-    bash -c 'tar --numeric-owner -C "$1" -c . | podman import \
-      --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-      --change "ENV NODE_VERSION=$2" \
-      --change "CMD [\"node\"]" \
-      --change "LABEL org.opencontainers.image.description=\"local stand-in for $3, made by scripts/build-image.sh\"" \
-      --quiet - "$3" >/dev/null' _ "$rootfs" "$NODE_VERSION" "$BASE_IMAGE"
+  step "podman import ${BASE_IMAGE}" import_rootfs "$rootfs"
   rm -rf "$work"
   trap - EXIT
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine of this kind, idempotently:
-# Debian packages (redis-server, prometheus with promtool, chromium) and the test control
+# Debian packages (redis-server, prometheus with promtool, chromium, podman with runc and
+# debootstrap) and the test control
 # plane built from Go modules (toolchain/build.sh, cached outside git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,10 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v chromium >/dev/null || need+=(chromium)
+# The image test builds the Dockerfile with podman on a local stand-in base image (debootstrap).
+command -v podman >/dev/null || need+=(podman)
+command -v runc >/dev/null || need+=(runc)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 if ((${#need[@]})); then
   echo "[setup] apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

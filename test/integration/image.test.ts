@@ -27,7 +27,7 @@ const PODMAN_ENV = { ...process.env, CONTAINERS_CONF: join(ROOT, 'test', 'suppor
 const RESTRICTED = ['--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
 
 interface Exit {
-  readonly code: number | null;
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -72,25 +72,23 @@ let redis: Redis;
 
 before(
   async () => {
+    redisServer = await startRedis();
+    api = await startFixtureApi();
+    redis = new Redis(redisServer.url);
     if (spawnSync('sh', ['-c', 'command -v podman']).status !== 0) {
       throw new Error('podman is not installed: run `npm run setup` (apt-get install podman runc debootstrap)');
     }
     // Cold (first time on a machine): about a minute; then podman's layer cache makes it seconds.
     const build = await run('bash', ['scripts/build-image.sh'], 20 * 60_000);
     assert.equal(build.code, 0, `scripts/build-image.sh failed:\n${explain(build)}`);
-    redisServer = await startRedis();
-    api = await startFixtureApi();
-    redis = new Redis(redisServer.url);
   },
   { timeout: 25 * 60_000 },
 );
 
 after(async () => {
-  // Unset when before() failed (no podman, build failed): only stop what was started.
-  const started = { redis: redis as Redis | undefined, api: api as FixtureApi | undefined, redisServer: redisServer as RedisServer | undefined };
-  started.redis?.disconnect();
-  await started.api?.close();
-  await started.redisServer?.stop();
+  redis.disconnect();
+  await api.close();
+  await redisServer.stop();
 });
 
 test('the image runs as the numeric non-root user 10001', async () => {
@@ -130,6 +128,32 @@ test('embu-sla runs from the image as a restricted pod and writes the SLA days t
   });
   const ledger = await ledgerEntries(redis, 'embu-sla');
   assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['ok', 0]]);
+});
+
+test('a job stopped by `podman stop` (SIGTERM to node as PID 1) cleans up and exits 143', async () => {
+  await redis.flushall();
+  const name = `pontual-image-job-${process.pid}`;
+  const env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF };
+  api.setDelay('wms', 60_000);
+  try {
+    const started = await podman([
+      'run', '--detach', '--name', name, '--network', 'host', ...RESTRICTED,
+      ...Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+      IMAGE, 'embu-sla',
+    ]);
+    assert.equal(started.code, 0, explain(started));
+    await waitForLog(name, 'run started');
+    const stopped = await podman(['stop', '--time', '30', name]);
+    assert.equal(stopped.code, 0, explain(stopped));
+    const state = await podman(['inspect', '--format', '{{.State.ExitCode}}', name]);
+    assert.equal(state.stdout.trim(), '143', explain(await podman(['logs', name])));
+    assert.equal(await redis.exists('pontual:lock:embu-sla'), 0, 'the lock is released');
+    const ledger = await ledgerEntries(redis, 'embu-sla');
+    assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['terminated', 143]]);
+  } finally {
+    api.setDelay('wms', 0);
+    await podman(['rm', '--force', name]);
+  }
 });
 
 test('an unknown job name exits 2 and lists the valid jobs', async () => {
@@ -242,6 +266,16 @@ test('the status service runs from the same image: probes and metrics answer, SI
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+async function waitForLog(container: string, msgPrefix: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const logs = await podman(['logs', container]);
+    if (jsonLines(logs.stdout).some((line) => typeof line.msg === 'string' && line.msg.startsWith(msgPrefix))) return;
+    if (Date.now() > deadline) throw new Error(`${container} did not log "${msgPrefix}" within 30 s:\n${explain(logs)}`);
+    await sleep(200);
+  }
+}
 
 async function fetchWhenUp(url: string, container: string): Promise<Response> {
   const deadline = Date.now() + 30_000;
