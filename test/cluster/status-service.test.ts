@@ -4,6 +4,8 @@
  * late and missed as the CronJob controller would run them; the service survives an API server
  * restart; the HTML page renders every job in a real browser.
  */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,11 @@ import { startRedis, type RedisServer } from '../support/redis.ts';
 import { createCronJob, getJson, getMetrics, startStatus, type ApiCronJob, type ApiRun, type HealthBody } from './status-support.ts';
 
 const NAMESPACE = 'pontual-status';
-const SCREENSHOT = fileURLToPath(new URL('../../docs/images/status-page.png', import.meta.url));
+// Written under test/artifacts (git-ignored) so a test run leaves the tree clean;
+// UPDATE_DOCS_IMAGES=1 refreshes the picture in the docs instead.
+const SCREENSHOT = fileURLToPath(
+  new URL(process.env.UPDATE_DOCS_IMAGES === '1' ? '../../docs/images/status-page.png' : '../artifacts/status-page.png', import.meta.url),
+);
 /** The promise: a Job's terminal condition shows everywhere within this. */
 const REFLECT_MS = 2_000;
 
@@ -229,7 +235,7 @@ describe('status service on a real control plane', () => {
     for (const resource of ['cronjobs', 'jobs', 'pods']) assert.equal(metrics.value('pontual_watch_synced', { resource }), 1, resource);
   });
 
-  test('the status page shows every job in a real browser (screenshot in docs/images)', async () => {
+  test('the status page shows every job in a real browser (screenshot taken)', async () => {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -243,7 +249,9 @@ describe('status service on a real control plane', () => {
       assert.deepEqual([...shown].sort(), listed.items.map((item) => item.metadata?.name ?? '').sort());
       assert.equal(await page.locator('tr[data-cronjob="status-bad-config"] .state').innerText(), 'Failed');
       assert.equal(await page.locator('tr[data-cronjob="status-ok"] .state').innerText(), 'OK');
+      mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      assert.ok(statSync(SCREENSHOT).size > 10_000, 'the screenshot has content');
     } finally {
       await browser.close();
     }
