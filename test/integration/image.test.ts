@@ -176,6 +176,18 @@ test("every job's code loads from the image's dependencies (unset config then ex
   }
 });
 
+test("a job pod starts from the image's compile cache, read-only, as uid 10001", async () => {
+  // Node keys the cache by uid and writes it 0600: a cache filled by another user is silently
+  // ignored and start-up doubles, so check the runtime user really reads it.
+  const exit = await podman(['run', '--rm', ...RESTRICTED, '-e', 'NODE_DEBUG_NATIVE=COMPILE_CACHE', IMAGE, 'embu-sla']);
+  assert.equal(exit.code, 2, explain(exit));
+  const debug = exit.stdout + exit.stderr;
+  assert.doesNotMatch(debug, /Cannot create cache directory/, debug);
+  for (const file of ['jobs/sla/sla-job.ts', 'jobs/runtime/run-job.ts']) {
+    assert.match(debug, new RegExp(`StrippedTypeScript file:///app/${file} because cache was the same`), file);
+  }
+});
+
 test('the image has the production dependency tree of the lockfile and nothing else', async () => {
   const { production, rest } = productionTree(join(ROOT, 'package-lock.json'));
   assert.ok(rest.includes('node_modules/typescript') && rest.includes('node_modules/eslint'), 'dev tools are outside the tree');
