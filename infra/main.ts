@@ -56,7 +56,8 @@ export function parseSynthCommand(argv: readonly string[], env: NodeJS.ProcessEn
   };
   return {
     profile: pick(values.profile, 'PONTUAL_PROFILE') ?? 'production',
-    outDir: resolve(pick(values.out, 'PONTUAL_OUT') ?? 'dist'),
+    // CDK8S_OUTDIR: `cdk8s synth` (cdk8s.yaml) runs this app with its --output directory there.
+    outDir: resolve(pick(values.out, 'PONTUAL_OUT') ?? pick(undefined, 'CDK8S_OUTDIR') ?? 'dist'),
     overrides,
   };
 }
