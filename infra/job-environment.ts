@@ -23,20 +23,20 @@ export function configMapData(
   specs: readonly EnvVarSpec[],
   overrides: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const declared = new Set(specs.map((spec) => spec.name));
+  const declared = new Map(specs.map((spec) => [spec.name, spec]));
+  // Overrides first: a secret value given as config is refused before anything else is reported.
   for (const name of Object.keys(overrides)) {
-    if (!declared.has(name)) {
+    const spec = declared.get(name);
+    if (spec === undefined) {
       throw new PontualError('SYNTH_INVALID', `profile config: ${name} is not declared in jobs/environment.ts`);
+    }
+    if (sourceOf(spec) !== 'config') {
+      throw new PontualError('SYNTH_INVALID', `profile config: ${name} is not a ConfigMap setting`);
     }
   }
   const data: Record<string, string> = {};
   for (const spec of specs) {
-    if (sourceOf(spec) !== 'config') {
-      if (spec.name in overrides) {
-        throw new PontualError('SYNTH_INVALID', `profile config: ${spec.name} is not a ConfigMap setting`);
-      }
-      continue;
-    }
+    if (sourceOf(spec) !== 'config') continue;
     const value = overrides[spec.name] ?? spec.default;
     if (value === undefined) {
       throw new PontualError('SYNTH_INVALID', `profile config: ${spec.name} has no default and the profile sets none`);

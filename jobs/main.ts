@@ -10,7 +10,7 @@ import { createLogger } from './runtime/logger.ts';
 import { runJob } from './runtime/run-job.ts';
 
 const name = process.argv[2];
-const load = name === undefined ? undefined : JOB_MODULES[name];
+const load = name === undefined ? undefined : JOB_MODULES.get(name);
 
 if (load === undefined) {
   const error = new PontualError(

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stopPid } from '../test/support/control-plane.ts';
 
-export const CLUSTER_STATE_FILE = join(process.env.PONTUAL_CACHE ?? join(homedir(), '.cache/pontual'), 'cluster/state.json');
+/**
+ * Where `cluster:up` records the running plane: `PONTUAL_CLUSTER_STATE` when set, else
+ * `${PONTUAL_CACHE:-~/.cache/pontual}/cluster/state.json`. A variable of its own, because
+ * PONTUAL_CACHE also locates the toolchain binaries (toolchain/build.sh).
+ */
+export function clusterStateFile(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = env.PONTUAL_CLUSTER_STATE;
+  if (explicit !== undefined && explicit !== '') return explicit;
+  return join(env.PONTUAL_CACHE ?? join(homedir(), '.cache/pontual'), 'cluster/state.json');
+}
 
 export interface ClusterState {
   readonly kubeconfigPath: string;
@@ -34,19 +43,20 @@ export function isOurs(pid: number, state: ClusterState): boolean {
   }
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(CLUSTER_STATE_FILE)) {
-    console.error('no cluster is up (no state file at ' + CLUSTER_STATE_FILE + ')');
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const stateFile = clusterStateFile(env);
+  if (!existsSync(stateFile)) {
+    console.error(`no cluster is up (no state file at ${stateFile})`);
     return;
   }
-  const state = readClusterState(readFileSync(CLUSTER_STATE_FILE, 'utf8'));
+  const state = readClusterState(readFileSync(stateFile, 'utf8'));
   // Reverse start order: controller-manager, apiserver, then etcd.
   for (const pid of [...state.pids].reverse()) {
     if (isOurs(pid, state)) await stopPid(pid);
   }
   rmSync(state.dir, { recursive: true, force: true });
-  rmSync(CLUSTER_STATE_FILE, { force: true });
+  rmSync(stateFile, { force: true });
   console.error(`cluster at ${state.server} stopped`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.env);

@@ -95,8 +95,12 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
   const finish = (outcome: RunOutcome, summary?: RunSummary): number => {
     unsubscribe();
     const line = { outcome: outcome.outcome, exitCode: outcome.exitCode, durationMs: elapsed(), ...summary };
-    if (outcome.errorCode === undefined) log.info(line, `run finished: ${outcome.outcome}`);
-    else log.error({ ...line, errorCode: outcome.errorCode }, `run finished: ${outcome.outcome}: ${outcome.errorMessage ?? ''}`);
+    const { error } = outcome;
+    if (error === undefined) log.info(line, `run finished: ${outcome.outcome}`);
+    // `err` through pino's serializer: the stack and the cause chain (the socket error behind a
+    // REDIS_UNAVAILABLE, the network error behind a SOURCE_UNAVAILABLE). Messages name endpoints
+    // without credentials (describeRedisUrl), so this carries no secret.
+    else log.error({ ...line, errorCode: error.code, err: error }, `run finished: ${outcome.outcome}: ${error.message}`);
     return outcome.exitCode;
   };
   const elapsed = () => Math.round(monotonicMs() - started.ms);
@@ -122,8 +126,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
       durationMs: elapsed(),
       outcome: outcome.outcome,
       exitCode: outcome.exitCode,
-      ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
-      ...(outcome.errorMessage === undefined ? {} : { errorMessage: outcome.errorMessage }),
+      ...(outcome.error === undefined ? {} : { errorCode: outcome.error.code, errorMessage: outcome.error.message }),
     };
     await recordRun(redis, config.keyPrefix, entry).catch((error: unknown) => {
       log.error({ err: error }, 'the run could not be recorded in the ledger');

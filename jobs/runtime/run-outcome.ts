@@ -2,14 +2,14 @@
  * How a run ended, decided from what its `run` settled with and why its signal was aborted.
  * Pure: the runner feeds it, the ledger and the exit code follow from it.
  */
-import { isPontualError, toPontualError, type ErrorCode } from '../../core/errors.ts';
+import { isPontualError, toPontualError, type PontualError } from '../../core/errors.ts';
 import type { LedgerOutcome } from '../../core/run-ledger.ts';
 
 export interface RunOutcome {
   readonly outcome: LedgerOutcome;
   readonly exitCode: number;
-  readonly errorCode?: ErrorCode;
-  readonly errorMessage?: string;
+  /** Why the run did not succeed, with its cause chain: the ledger keeps code and message, the log the rest. */
+  readonly error?: PontualError;
 }
 
 export const SKIPPED: RunOutcome = { outcome: 'skipped', exitCode: 0 };
@@ -25,5 +25,5 @@ export function decideOutcome(settled: { ok: true } | { ok: false; error: unknow
 
 function failure(outcome: LedgerOutcome, error: unknown): RunOutcome {
   const pontual = toPontualError(error);
-  return { outcome, exitCode: pontual.exitCode, errorCode: pontual.code, errorMessage: pontual.message };
+  return { outcome, exitCode: pontual.exitCode, error: pontual };
 }

@@ -24,7 +24,9 @@ export async function fetchJson(source: string, url: string, options: HttpOption
   const doFetch = options.fetch ?? fetch;
   const backoff = options.backoffMs ?? defaultBackoffMs;
   const what = `${source} GET ${new URL(url).pathname}`;
-  let lastProblem = '';
+  // What went wrong with the latest attempt, and the error behind it when there is one (a 5xx is
+  // just a status): kept as the cause so the log shows e.g. the ECONNREFUSED under "fetch failed".
+  let last: { problem: string; error?: unknown } = { problem: '' };
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     if (attempt > 0) await sleepFor(backoff(attempt), undefined, { signal: options.signal });
     options.signal.throwIfAborted();
@@ -36,13 +38,13 @@ export async function fetchJson(source: string, url: string, options: HttpOption
       });
     } catch (error) {
       options.signal.throwIfAborted();
-      lastProblem = describeFetchError(error, options.timeoutMs);
+      last = { problem: describeFetchError(error, options.timeoutMs), error };
       continue;
     }
     if (response.ok) return parseBody(what, response, options);
     await response.body?.cancel();
     if (response.status >= 500 || response.status === 429) {
-      lastProblem = `HTTP ${response.status}`;
+      last = { problem: `HTTP ${response.status}` };
       continue;
     }
     throw new PontualError('SOURCE_REJECTED', `${what} was refused: HTTP ${response.status}`);
@@ -50,7 +52,8 @@ export async function fetchJson(source: string, url: string, options: HttpOption
   const attempts = options.retries + 1;
   throw new PontualError(
     'SOURCE_UNAVAILABLE',
-    `${what} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${lastProblem}`,
+    `${what} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last.problem}`,
+    last.error === undefined ? undefined : { cause: last.error },
   );
 }
 

@@ -1,12 +1,12 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { freePort } from './ports.ts';
 import { REPO_ROOT, waitFor } from './kube.ts';
+import { adminKubeconfig, generatePki, type Pki } from './pki.ts';
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC, Pod Security admission)
@@ -176,49 +176,6 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       liveDirs.delete(dir);
     },
   };
-}
-
-interface Pki {
-  readonly dir: string;
-  readonly ca: string;
-  readonly adminCert: string;
-  readonly adminKey: string;
-}
-
-/** A fresh CA, apiserver serving cert, admin client cert (group system:masters) and service-account key. */
-function generatePki(dir: string): Pki {
-  mkdirSync(dir);
-  const openssl = (...args: string[]): void => {
-    try {
-      execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    } catch (error) {
-      throw new Error(`openssl ${args[0] ?? ''} failed (the harness needs the openssl CLI: apt-get install openssl)`, { cause: error });
-    }
-  };
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30'];
-  const signedByCa = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE'];
-  openssl('req', '-x509', ...newKey, '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=pontual-test-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-x509', ...newKey, ...signedByCa, '-keyout', 'apiserver.key', '-out', 'apiserver.crt', '-subj', '/CN=kube-apiserver',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc', '-addext', 'extendedKeyUsage=serverAuth');
-  openssl('req', '-x509', ...newKey, ...signedByCa, '-keyout', 'admin.key', '-out', 'admin.crt', '-subj', '/O=system:masters/CN=pontual-admin',
-    '-addext', 'extendedKeyUsage=clientAuth');
-  openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'sa.key');
-  openssl('ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
-  const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-  return { dir, ca: read('ca.crt'), adminCert: read('admin.crt'), adminKey: read('admin.key') };
-}
-
-function adminKubeconfig(server: string, pki: Pki): string {
-  const base64 = (pem: string): string => Buffer.from(pem).toString('base64');
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'pontual-test', cluster: { server, 'certificate-authority-data': base64(pki.ca) } }],
-    users: [{ name: 'pontual-admin', user: { 'client-certificate-data': base64(pki.adminCert), 'client-key-data': base64(pki.adminKey) } }],
-    contexts: [{ name: 'pontual-test', context: { cluster: 'pontual-test', user: 'pontual-admin' } }],
-    'current-context': 'pontual-test',
-  });
 }
 
 function apiServerArgs(dir: string, pki: Pki, port: number, etcdPort: number): string[] {

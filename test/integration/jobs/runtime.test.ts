@@ -77,6 +77,10 @@ test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
   const last = exit.lines.at(-1);
   assert.equal(last?.errorCode, 'REDIS_UNAVAILABLE');
   assert.match(String(last.msg), new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port} is unreachable: connect ECONNREFUSED`));
+  // The finish line carries the error with its cause chain: the socket error behind the failure.
+  const err = last.err as { type?: unknown; stack?: unknown } | undefined;
+  assert.equal(err?.type, 'PontualError');
+  assert.match(String(err.stack), new RegExp(`\\ncaused by: Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}`));
   assert.doesNotMatch(exit.stdout + exit.stderr, /s3cret/);
 });
 
@@ -92,11 +96,15 @@ test('a missing variable: exit 2 with one line naming it', async () => {
 });
 
 test('an unknown or missing job name: exit 2 listing the valid names', async () => {
-  for (const args of [['embu'], []]) {
+  // Object built-ins are names like any other: unknown, not an inherited member to call.
+  for (const args of [['embu'], [], ['constructor'], ['__proto__'], ['hasOwnProperty'], ['toString']]) {
     const exit = await startJob(args, env).exited;
-    assert.equal(exit.code, 2);
-    assert.match(String(exit.lines[0]?.msg), /valid jobs: embu-sla, extrema-sla, bonus-calc, store-status$/);
+    assert.equal(exit.code, 2, `${args.join(' ')}: ${exit.stdout}${exit.stderr}`);
+    assert.equal(exit.lines.length, 1, exit.stdout);
+    assert.equal(exit.lines[0]?.errorCode, 'JOB_UNKNOWN');
+    assert.match(String(exit.lines[0].msg), /valid jobs: embu-sla, extrema-sla, bonus-calc, store-status$/);
   }
+  assert.equal(await redis.dbsize(), 0, 'no lock taken, no run recorded');
 });
 
 test('the soft deadline: the run is aborted, exit 1, outcome deadline, lock released', async () => {

@@ -70,6 +70,23 @@ function withoutLatency(stores: Record<string, Stored>) {
   );
 }
 
+/** The fixture's stores as the OMS serves them, all pages. */
+async function fixtureStores(): Promise<Record<string, unknown>[]> {
+  const stores: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const url = new URL(`${api.omsUrl}/v1/stores`);
+    if (cursor !== null) url.searchParams.set('cursor', cursor);
+    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${env.OMS_API_TOKEN ?? ''}` } })).json()) as {
+      stores: Record<string, unknown>[];
+      nextCursor: string | null;
+    };
+    stores.push(...page.stores);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return stores;
+}
+
 test('every active store is up, degraded or down, with latency and the time of the last change', async () => {
   const exit = await runJob('store-status', env);
   assert.equal(exit.code, 0, exit.stdout);
@@ -108,14 +125,14 @@ test('a rerun keeps the time of the last change of every store whose status did 
 
 test('a store disappearing from the OMS disappears from the status hash', async () => {
   await runJob('store-status', env);
-  const stores = (await (await fetch(`${api.omsUrl}/v1/stores`, { headers: { authorization: `Bearer ${env.OMS_API_TOKEN ?? ''}` } })).json()) as { stores: unknown[] };
-  api.setStores(stores.stores.slice(0, 1));
+  const stores = await fixtureStores();
+  api.setStores(stores.slice(0, 1));
   try {
     await runJob('store-status', env);
     assert.deepEqual(Object.keys(await storedStores()), ['s-01']);
     assert.equal(await redis.hget('pontual:stores:summary', 'total'), '1');
   } finally {
-    api.setStores(stores.stores);
+    api.setStores(stores);
   }
 });
 
@@ -123,7 +140,42 @@ test('the OMS unreachable fails the run (exit 1) and leaves the previous statuse
   await redis.hset('pontual:stores:status', 's-01', '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}');
   const exit = await runJob('store-status', { ...env, OMS_API_URL: 'http://127.0.0.1:2', HTTP_RETRIES: '1' });
   assert.equal(exit.code, 1);
-  assert.equal(exit.lines.at(-1)?.errorCode, 'SOURCE_UNAVAILABLE');
+  const finish = exit.lines.at(-1);
+  assert.equal(finish?.errorCode, 'SOURCE_UNAVAILABLE');
+  // The log says why: fetch's "fetch failed" and, under it, the refused connection.
+  const err = finish.err as { stack?: unknown } | undefined;
+  assert.match(String(err?.stack), /\ncaused by: TypeError: fetch failed[\s\S]*\ncaused by: Error: connect ECONNREFUSED 127\.0\.0\.1:2\b/);
   assert.deepEqual(Object.keys(await dumpResults(redis)), ['pontual:stores:status']);
   assert.equal(await redis.hget('pontual:stores:status', 's-01'), '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}');
+});
+
+test('the OMS answering 503 once: the retry succeeds, exit 0, every store written', async () => {
+  api.failNext('oms', 503, 1);
+  const exit = await runJob('store-status', env);
+  assert.equal(exit.code, 0, exit.stdout);
+  assert.equal(exit.lines.at(-1)?.outcome, 'ok');
+  assert.deepEqual(Object.keys(await storedStores()).sort(), ['s-01', 's-02', 's-03', 's-04', 's-05', 's-07']);
+  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '1', degraded: '2', down: '3' });
+  // The first page was asked twice (the 503, then the retry), the others once.
+  assert.deepEqual(api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor), [undefined, undefined, 'c3', 'c6']);
+});
+
+test('a malformed store record: exit 2, one message naming the store and field, the previous statuses kept', async () => {
+  const previous = '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}';
+  await redis.hset('pontual:stores:status', 's-01', previous);
+  const stores = await fixtureStores();
+  api.setStores(stores.map((store) => (store.id === 's-04' ? { ...store, active: 'yes' } : store)));
+  try {
+    const exit = await runJob('store-status', env);
+    assert.equal(exit.code, 2, exit.stdout);
+    const problems = exit.lines.filter((line) => line.level === 'error' || line.level === 'fatal');
+    assert.equal(problems.length, 1, exit.stdout);
+    assert.equal(problems[0]?.errorCode, 'INPUT_INVALID');
+    assert.match(String(problems[0].msg), /OMS store "s-04" field "active": expected true or false, got "yes"$/);
+    assert.deepEqual(await redis.hgetall('pontual:stores:status'), { 's-01': previous });
+    assert.equal(await redis.exists('pontual:stores:summary'), 0);
+    assert.ok(!api.requests.some((request) => request.api === 'health'), 'no store was checked');
+  } finally {
+    api.setStores(stores);
+  }
 });

@@ -1,6 +1,8 @@
 /**
  * Secrets reach pods only as references to the Secret operators create: whatever is in the
- * environment of whoever runs synth, no value lands in dist/ or in the Helm chart.
+ * environment of whoever runs synth, no value lands in dist/ or in the Helm chart. Synth never
+ * reads secret values from its environment; the one way a value could reach a manifest is a
+ * profile's ConfigMap settings, and that is refused.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { isPontualError } from '../../../core/errors.ts';
+import { CATALOG } from '../../../jobs/catalog.ts';
 import { ENV_VARS } from '../../../jobs/environment.ts';
+import { chartValues } from '../../../infra/helm/chart-values.ts';
+import { configMapData } from '../../../infra/job-environment.ts';
+import { getProfile, type Profile } from '../../../infra/profiles.ts';
+import { synth } from '../../../infra/synth.ts';
 
 const run = promisify(execFile);
 const repo = new URL('../../..', import.meta.url).pathname;
@@ -56,5 +64,20 @@ test('no secret value appears anywhere in dist/ or the Helm chart', async () => 
     for (const file of chartFiles) assertNoSecrets(file, await readFile(file, 'utf8'));
   } finally {
     await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('a profile setting a secret variable as ConfigMap config is refused, by synth and by the Helm values', () => {
+  const secretNames = ENV_VARS.filter((spec) => spec.secretKey !== undefined).map((spec) => spec.name);
+  assert.deepEqual(secretNames.sort(), Object.keys(SECRET_VALUES).sort());
+  for (const [name, value] of Object.entries(SECRET_VALUES)) {
+    const refused = (error: unknown): boolean =>
+      isPontualError(error, 'SYNTH_INVALID') && new RegExp(`^profile config: ${name} is not a ConfigMap setting$`).test(error.message);
+    assert.throws(() => configMapData(ENV_VARS, { [name]: value }), refused);
+    // The same through whole profiles (the synth CLI has no flag for config values).
+    const production = getProfile('production');
+    const leaky: Profile = { ...production, config: { ...production.config, [name]: value } };
+    assert.throws(() => synth({ profile: leaky }), refused);
+    assert.throws(() => chartValues(leaky, CATALOG, ENV_VARS), refused);
   }
 });

@@ -55,3 +55,24 @@ test('an aborted run stops retrying and surfaces its own reason', async () => {
   }) as typeof fetch;
   await assert.rejects(fetchJson('WMS', 'http://wms/v1/x', { ...options(fake), signal: controller.signal }), reason);
 });
+
+test('giving up after network errors keeps the last one as the cause', async () => {
+  const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2'), { code: 'ECONNREFUSED' }) });
+  const { fake } = scripted([new TypeError('fetch failed'), refused]);
+  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', options(fake, 1)), (error: unknown) => {
+    assert.ok(isPontualError(error, 'SOURCE_UNAVAILABLE'));
+    assert.equal(error.message, 'OMS GET /v1/stores failed after 2 attempts: ECONNREFUSED');
+    assert.equal(error.cause, refused);
+    return true;
+  });
+});
+
+test('giving up on an HTTP status carries no stale network error as the cause', async () => {
+  const { fake } = scripted([new TypeError('fetch failed'), 503]);
+  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', options(fake, 1)), (error: unknown) => {
+    assert.ok(isPontualError(error, 'SOURCE_UNAVAILABLE'));
+    assert.match(error.message, /: HTTP 503$/);
+    assert.equal(error.cause, undefined);
+    return true;
+  });
+});

@@ -21,7 +21,7 @@ test('the outcome and exit code of a run', () => {
   ];
   for (const [args, outcome, exitCode, errorCode] of table) {
     const decided = decideOutcome(...args);
-    assert.deepEqual([decided.outcome, decided.exitCode, decided.errorCode], [outcome, exitCode, errorCode], JSON.stringify(args));
+    assert.deepEqual([decided.outcome, decided.exitCode, decided.error?.code], [outcome, exitCode, errorCode], JSON.stringify(args));
   }
 });
 
@@ -31,4 +31,14 @@ test('the soft deadline leaves time to clean up before activeDeadlineSeconds; th
   assert.equal(softDeadlineMs(60), 54_000);
   assert.equal(softDeadlineMs(2), 1_000);
   for (const seconds of [60, 180, 300]) assert.ok(lockTtlMs(seconds) > seconds * 1000);
+});
+
+test('a failed outcome keeps the error, and an unexpected one wraps it as the cause', () => {
+  const unexpected = new TypeError('undefined is not a function');
+  const decided = decideOutcome({ ok: false, error: unexpected });
+  assert.equal(decided.error?.code, 'INTERNAL');
+  assert.equal(decided.error.cause, unexpected);
+  const input = new PontualError('INPUT_INVALID', 'bad record');
+  assert.equal(decideOutcome({ ok: false, error: input }).error, input);
+  assert.equal(decideOutcome({ ok: true }).error, undefined);
 });

@@ -7,7 +7,7 @@ import { JOB_MODULES } from '../../../../jobs/job-modules.ts';
 import { runJob } from '../../../../jobs/runtime/run-job.ts';
 
 const [name = '', ms = ''] = process.argv.slice(2);
-const load = JOB_MODULES[name];
+const load = JOB_MODULES.get(name);
 if (load === undefined) throw new Error(`unknown job ${name}`);
 process.exitCode = await runJob(await load(), { env: process.env, softDeadlineMs: Number(ms) });
 process.exit();
