@@ -8,7 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { StatusConfig } from './config.ts';
 import { createLedgerReader, type LedgerReader } from './ledger-reader.ts';
-import { applyLedgerEntries, createClusterModel, settleSchedules, type ClusterModel } from './model/cluster-model.ts';
+import { applyLedgerEntries, classifyRuns, createClusterModel, settleSchedules, type ClusterModel } from './model/cluster-model.ts';
 import { summarizeCronJobs } from './model/summarize.ts';
 import { createStatusMetrics } from './metrics/status-metrics.ts';
 import { healthReport } from './http/health-report.ts';
@@ -25,6 +25,8 @@ export interface StatusServiceOptions {
   readonly settleIntervalMs?: number;
   /** How often the run ledger is read (default 10 s). */
   readonly ledgerIntervalMs?: number;
+  /** How often completed Jobs waiting for the ledger are looked for (default 250 ms): they are counted after one more read. */
+  readonly classifyIntervalMs?: number;
   readonly watchdogMs?: number;
   readonly watchBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** On stop: how long probes answer 503 before the listener closes (endpoints need to notice). */
@@ -46,7 +48,9 @@ export interface StatusService {
 export function createStatusService(options: StatusServiceOptions): StatusService {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const model = createClusterModel({ now });
+  const ledger = config.redisUrl === undefined ? undefined : createLedgerReader({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  // With a ledger, a completed Job is counted once the ledger says whether its run was skipped.
+  const model = createClusterModel({ now, awaitLedger: ledger !== undefined });
   const watch = createClusterWatch({
     kubeConfig: options.kubeConfig,
     namespace: config.namespace,
@@ -55,7 +59,6 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     ...(options.watchdogMs === undefined ? {} : { watchdogMs: options.watchdogMs }),
     ...(options.watchBackoff === undefined ? {} : { backoff: options.watchBackoff }),
   });
-  const ledger = config.redisUrl === undefined ? undefined : createLedgerReader({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   const metrics = createStatusMetrics({
     onCollectError: (metric, error) => {
       logger.error({ err: error, metric }, 'a metric could not be computed; left out of this scrape');
@@ -86,6 +89,20 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     }
   }
 
+  let classifying = false;
+  /** Reads the ledger for the completed Jobs held so far, then counts them (as succeeded when the read failed: nothing better is known). */
+  async function classifyCompletedJobs(): Promise<void> {
+    if (classifying || model.unclassifiedJobs.size === 0) return;
+    classifying = true;
+    const waiting = [...model.unclassifiedJobs.keys()];
+    try {
+      await refreshLedger();
+    } finally {
+      classifyRuns(model, waiting);
+      classifying = false;
+    }
+  }
+
   return {
     model,
     watch,
@@ -102,6 +119,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         setInterval(() => {
           void refreshLedger();
         }, options.ledgerIntervalMs ?? 10_000),
+        setInterval(() => {
+          void classifyCompletedJobs();
+        }, options.classifyIntervalMs ?? 250),
       );
       for (const timer of timers) timer.unref();
       await new Promise<void>((resolve, reject) => {

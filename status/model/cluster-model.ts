@@ -7,7 +7,7 @@
 import type { LedgerEntry } from '../../core/run-ledger.ts';
 import { jobOutcome } from './job-outcome.ts';
 import { toCronJobRecord, toJobRecord, toPodRecord, type CronJobRecord, type JobRecord, type PodRecord } from './records.ts';
-import { createRunHistory, recordRun, refineRun, type RunHistory } from './run-history.ts';
+import { createRunHistory, markSkipped, recordRun, refineRun, SKIPPED_REASON, type RunHistory } from './run-history.ts';
 import { CONTROLLER_MARGIN_MS, scheduleHealth } from './schedule-health.ts';
 import { createScheduleTimes, type ScheduleTimes } from './schedule-times.ts';
 
@@ -29,10 +29,28 @@ export interface CronJobTrack {
   missedBefore: number;
   /** Jobs counted in the history, so a Job is counted once across updates and re-lists. */
   readonly countedJobs: Set<string>;
-  /** Skipped ledger runs counted, and the finish time of the newest (entries arrive in order). */
+  /** Jobs the ledger says were skipped (the lock was held), newest last, bounded: their completion is not a success. */
+  readonly skippedJobs: Set<string>;
+  /** Skipped ledger runs without a Kubernetes Job counted, and the finish time of the newest (entries arrive in order). */
   skippedCount: number;
   skippedThrough: string;
 }
+
+/** Skipped Job names remembered per CronJob: the ledger reader's window is smaller. */
+const SKIPPED_JOBS_KEPT = 200;
+
+/**
+ * Where judging a CronJob's schedule times starts when the model first sees it:
+ * - `recent` (the status service, which keeps watching): a starting deadline plus the controller's
+ *   margin before now, the times whose Jobs the initial list still shows;
+ * - `last-schedule` (a one-shot snapshot, the CLI): after the CronJob's `status.lastScheduleTime`,
+ *   else its creation — every later time the controller let pass without a Job is missed — but
+ *   no further back than JUDGE_LOOKBACK_MS, so a per-minute schedule stays a short walk.
+ */
+export type JudgeFrom = 'recent' | 'last-schedule';
+
+/** How far back `last-schedule` judges at most: a day. */
+export const JUDGE_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 export interface ClusterModel {
   readonly cronJobs: Map<string, CronJobRecord>;
@@ -43,9 +61,25 @@ export interface ClusterModel {
   readonly tracks: Map<string, CronJobTrack>;
   readonly scheduleTimes: Map<string, ScheduleTimes | Error>;
   readonly now: () => Date;
+  readonly judgeFrom: JudgeFrom;
+  /**
+   * Completed Jobs are held here, by Job key, until the run ledger has been read (`awaitLedger`):
+   * a skipped run's Job completes too, and a run counted as succeeded cannot be un-counted
+   * without a Prometheus counter going down.
+   */
+  readonly awaitLedger: boolean;
+  readonly unclassifiedJobs: Map<string, JobRecord>;
 }
 
-export function createClusterModel(options: { now?: () => Date } = {}): ClusterModel {
+export interface ClusterModelOptions {
+  readonly now?: () => Date;
+  /** Default `recent`. */
+  readonly judgeFrom?: JudgeFrom;
+  /** Count a completed Job only after `classifyRuns` (the service with a run ledger). Default false. */
+  readonly awaitLedger?: boolean;
+}
+
+export function createClusterModel(options: ClusterModelOptions = {}): ClusterModel {
   return {
     cronJobs: new Map(),
     jobs: new Map(),
@@ -55,6 +89,9 @@ export function createClusterModel(options: { now?: () => Date } = {}): ClusterM
     tracks: new Map(),
     scheduleTimes: new Map(),
     now: options.now ?? (() => new Date()),
+    judgeFrom: options.judgeFrom ?? 'recent',
+    awaitLedger: options.awaitLedger ?? false,
+    unclassifiedJobs: new Map(),
   };
 }
 
@@ -97,6 +134,7 @@ function track(model: ClusterModel, key: string): CronJobTrack {
       notBefore: 0,
       missedBefore: 0,
       countedJobs: new Set(),
+      skippedJobs: new Set(),
       skippedCount: 0,
       skippedThrough: '',
     };
@@ -118,16 +156,19 @@ function applyCronJob(model: ClusterModel, type: WatchEventType, record: CronJob
   const now = model.now().getTime();
   if (record.lastScheduleTime !== undefined) state.startedTimes.add(record.lastScheduleTime);
   if (previous === undefined) {
-    // First sight: judge times from a little before now, whose Jobs the initial list still shows.
-    const lookback = (record.startingDeadlineSeconds ?? 0) * 1000 + CONTROLLER_MARGIN_MS;
     state.notBefore = record.createdAt ?? now;
-    state.judgedFrom = Math.max(state.notBefore, now - lookback);
+    state.judgedFrom = Math.max(state.notBefore, firstJudged(model.judgeFrom, record, now));
   } else if (previous.suspended !== record.suspended) {
     // Suspended time is not judged: fold what is final, then start afresh from now.
     if (record.suspended) settleCronJob(model, key, now);
     else state.notBefore = now;
     state.judgedFrom = now;
   }
+}
+
+function firstJudged(judgeFrom: JudgeFrom, record: CronJobRecord, now: number): number {
+  if (judgeFrom === 'last-schedule') return Math.max(record.lastScheduleTime ?? record.createdAt ?? now, now - JUDGE_LOOKBACK_MS);
+  return now - ((record.startingDeadlineSeconds ?? 0) * 1000 + CONTROLLER_MARGIN_MS);
 }
 
 function applyJob(model: ClusterModel, type: WatchEventType, record: JobRecord): void {
@@ -148,20 +189,41 @@ function applyJob(model: ClusterModel, type: WatchEventType, record: JobRecord):
   siblings.add(key);
   const state = track(model, cronKey);
   if (record.scheduledAt !== undefined) state.startedTimes.add(record.scheduledAt);
-  if (record.finished !== undefined && !state.countedJobs.has(record.uid)) {
-    state.countedJobs.add(record.uid);
-    const result = jobOutcome(record, podsOf(model, key));
-    const finishedAt = record.finished.at ?? model.now().getTime();
-    recordRun(state.history, {
-      ...result,
-      outcome: result.outcome === 'succeeded' ? 'succeeded' : 'failed',
-      job: record.name,
-      manual: record.manual,
-      scheduledAt: record.scheduledAt,
-      startedAt: record.startedAt,
-      finishedAt,
-      durationSeconds: record.startedAt === undefined ? undefined : Math.max(0, (finishedAt - record.startedAt) / 1000),
-    });
+  if (record.finished === undefined || state.countedJobs.has(record.uid)) return;
+  if (model.awaitLedger && record.finished.type === 'Complete' && !state.skippedJobs.has(record.name)) model.unclassifiedJobs.set(key, record);
+  else countRun(model, state, key, record);
+}
+
+function countRun(model: ClusterModel, state: CronJobTrack, key: string, record: JobRecord): void {
+  if (record.finished === undefined) return;
+  state.countedJobs.add(record.uid);
+  const result = jobOutcome(record, podsOf(model, key));
+  const finishedAt = record.finished.at ?? model.now().getTime();
+  const skipped = result.outcome === 'succeeded' && state.skippedJobs.has(record.name);
+  recordRun(state.history, {
+    ...result,
+    ...(skipped ? { reason: SKIPPED_REASON } : {}),
+    outcome: skipped ? 'skipped' : result.outcome === 'succeeded' ? 'succeeded' : 'failed',
+    job: record.name,
+    manual: record.manual,
+    scheduledAt: record.scheduledAt,
+    startedAt: record.startedAt,
+    finishedAt,
+    durationSeconds: record.startedAt === undefined ? undefined : Math.max(0, (finishedAt - record.startedAt) / 1000),
+  });
+}
+
+/**
+ * Counts completed Jobs held for the ledger (`awaitLedger`), as succeeded or, when the ledger
+ * says so, skipped. Call with the Jobs held before a ledger read started and after its entries
+ * were applied: the job runtime writes its entry before the pod exits, so that read had it.
+ */
+export function classifyRuns(model: ClusterModel, jobKeys: Iterable<string>): void {
+  for (const key of jobKeys) {
+    const record = model.unclassifiedJobs.get(key);
+    model.unclassifiedJobs.delete(key);
+    const state = record?.cronJob === undefined ? undefined : model.tracks.get(objectKey(record.namespace, record.cronJob));
+    if (record !== undefined && state !== undefined && !state.countedJobs.has(record.uid)) countRun(model, state, key, record);
   }
 }
 
@@ -232,14 +294,30 @@ function settleCronJob(model: ClusterModel, key: string, now: number): void {
   for (const time of state.startedTimes) if (time < settled) state.startedTimes.delete(time);
 }
 
-/** Counts ledger runs that found the lock held (skipped), each once. */
+/**
+ * Counts ledger runs that found the lock held (skipped), each once. The Job of such a run
+ * completes like a success: it is counted as skipped instead, whether the ledger entry arrives
+ * before the Job is counted or after (then it moves from succeeded to skipped: the service
+ * avoids that with `awaitLedger`). Idempotent: the same entries are applied on every poll.
+ */
 export function applyLedgerEntries(model: ClusterModel, namespace: string, entries: readonly LedgerEntry[]): void {
   const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
   for (const entry of oldestFirst) {
     if (entry.outcome !== 'skipped') continue;
     const state = model.tracks.get(objectKey(entry.namespace ?? namespace, entry.job));
-    if (state === undefined || entry.finishedAt <= state.skippedThrough) continue;
-    state.skippedThrough = entry.finishedAt;
-    state.skippedCount += 1;
+    if (state === undefined) continue;
+    if (entry.kubeJob !== undefined) {
+      if (!state.skippedJobs.has(entry.kubeJob)) {
+        state.skippedJobs.add(entry.kubeJob);
+        for (const oldest of state.skippedJobs) {
+          if (state.skippedJobs.size <= SKIPPED_JOBS_KEPT) break;
+          state.skippedJobs.delete(oldest);
+        }
+      }
+      markSkipped(state.history, entry.kubeJob);
+    } else if (entry.finishedAt > state.skippedThrough) {
+      state.skippedThrough = entry.finishedAt;
+      state.skippedCount += 1;
+    }
   }
 }

@@ -7,10 +7,12 @@ import type { RunResult } from './job-outcome.ts';
 
 /** Runs kept per CronJob; the failure streak keeps counting past it. */
 export const KEPT_RUNS = 100;
+export const SKIPPED_REASON = 'Skipped';
 export const DURATION_BUCKETS_SECONDS = [1, 5, 10, 30, 60, 120, 180, 300, 600, 1800] as const;
 
 export interface FinishedRun extends RunResult {
-  readonly outcome: 'succeeded' | 'failed';
+  /** `skipped`: the Job completed, but the job runtime found another run holding the lock. */
+  readonly outcome: 'succeeded' | 'failed' | 'skipped';
   readonly job: string;
   readonly manual: boolean;
   readonly scheduledAt: number | undefined;
@@ -22,7 +24,7 @@ export interface FinishedRun extends RunResult {
 export interface RunHistory {
   /** Oldest first, by finish time. */
   runs: FinishedRun[];
-  /** Failures that left `runs` while every kept run was a failure too. */
+  /** Failures that left `runs` while no kept run was a success. */
   streakBeyondKept: number;
   /** Key `${outcome}|${reason}`. */
   readonly counts: Map<string, number>;
@@ -70,9 +72,31 @@ export function recordRun(history: RunHistory, run: FinishedRun): void {
   history.runs.splice(index, 0, run);
   while (history.runs.length > KEPT_RUNS) {
     const dropped = history.runs.shift();
-    const allFailed = history.runs.every((kept) => kept.outcome === 'failed');
-    history.streakBeyondKept = dropped?.outcome === 'failed' && allFailed ? history.streakBeyondKept + 1 : 0;
+    if (dropped?.outcome === 'succeeded' || history.runs.some((kept) => kept.outcome === 'succeeded')) history.streakBeyondKept = 0;
+    else if (dropped?.outcome === 'failed') history.streakBeyondKept += 1;
   }
+}
+
+/**
+ * Re-counts a run recorded as succeeded once the ledger says it was skipped (the ledger is read
+ * after the Job completes, or before: either order counts the run once). Returns whether it did.
+ */
+export function markSkipped(history: RunHistory, job: string): boolean {
+  const index = history.runs.findIndex((run) => run.job === job);
+  const run = history.runs[index];
+  if (run?.outcome !== 'succeeded') return false;
+  const succeededKey = `succeeded|${run.reason}`;
+  const succeeded = (history.counts.get(succeededKey) ?? 0) - 1;
+  if (succeeded > 0) history.counts.set(succeededKey, succeeded);
+  else history.counts.delete(succeededKey);
+  history.counts.set(`skipped|${SKIPPED_REASON}`, (history.counts.get(`skipped|${SKIPPED_REASON}`) ?? 0) + 1);
+  history.runs[index] = { ...run, outcome: 'skipped', reason: SKIPPED_REASON };
+  if (history.lastSuccessAt === run.finishedAt) {
+    // Successes older than the kept runs are forgotten, as the streak beyond them is.
+    const successes = history.runs.filter((kept) => kept.outcome === 'succeeded').map((kept) => kept.finishedAt);
+    history.lastSuccessAt = successes.length === 0 ? undefined : Math.max(...successes);
+  }
+  return true;
 }
 
 /** Adds what a pod reported after its Job finished (exit code, termination message). */
@@ -85,11 +109,13 @@ export function refineRun(history: RunHistory, job: string, detail: Pick<RunResu
   if (history.lastFailure?.job === job) history.lastFailure = refined;
 }
 
+/** Failed runs since the last success; skipped runs neither break nor extend the streak. */
 export function consecutiveFailures(history: RunHistory): number {
   let streak = 0;
   for (let index = history.runs.length - 1; index >= 0; index -= 1) {
-    if (history.runs[index]?.outcome !== 'failed') return streak;
-    streak += 1;
+    const outcome = history.runs[index]?.outcome;
+    if (outcome === 'succeeded') return streak;
+    if (outcome === 'failed') streak += 1;
   }
   return streak + history.streakBeyondKept;
 }

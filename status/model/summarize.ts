@@ -5,7 +5,7 @@
 import type { LedgerEntry, LedgerOutcome } from '../../core/run-ledger.ts';
 import { podsOf, scheduleTimesOf, type ClusterModel } from './cluster-model.ts';
 import { jobOutcome, type RunOutcome } from './job-outcome.ts';
-import { consecutiveFailures, DURATION_BUCKETS_SECONDS, type FinishedRun } from './run-history.ts';
+import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun } from './run-history.ts';
 import { scheduleHealth } from './schedule-health.ts';
 
 export type CountedOutcome = 'succeeded' | 'failed' | 'skipped';
@@ -106,12 +106,16 @@ export function summarizeCronJobs(model: ClusterModel, options: SummarizeOptions
     const active = runs.filter((run) => run.outcome === 'running');
     const lastFinished = runs.find((run) => run.outcome !== 'running');
     const lastFailure = history?.lastFailure;
-    const lastSuccessAt = Math.max(history?.lastSuccessAt ?? 0, cronJob.lastSuccessfulTime ?? 0);
-    const counts = [...(history?.counts ?? new Map<string, number>())].map(([label, count]) => {
+    const lastSuccessAt = Math.max(history?.lastSuccessAt ?? 0, kubernetesLastSuccess(cronJob.lastSuccessfulTime, history?.runs ?? []));
+    const tallies = new Map(history?.counts);
+    if (state !== undefined && state.skippedCount > 0) {
+      const key = `skipped|${SKIPPED_REASON}`;
+      tallies.set(key, (tallies.get(key) ?? 0) + state.skippedCount);
+    }
+    const counts = [...tallies].map(([label, count]) => {
       const [outcome = 'failed', reason = ''] = label.split('|');
       return { outcome: outcome as CountedOutcome, reason, count };
     });
-    if (state !== undefined && state.skippedCount > 0) counts.push({ outcome: 'skipped', reason: 'Skipped', count: state.skippedCount });
 
     summaries.push({
       namespace: cronJob.namespace,
@@ -148,6 +152,12 @@ export function summarizeCronJobs(model: ClusterModel, options: SummarizeOptions
     });
   }
   return summaries.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+/** The CronJob's `status.lastSuccessfulTime`, unless it is the completion of a run the ledger says was skipped. */
+function kubernetesLastSuccess(lastSuccessfulTime: number | undefined, runs: readonly FinishedRun[]): number {
+  if (lastSuccessfulTime === undefined) return 0;
+  return runs.some((run) => run.outcome === 'skipped' && run.finishedAt === lastSuccessfulTime) ? 0 : lastSuccessfulTime;
 }
 
 function date(ms: number | undefined): Date | undefined {

@@ -1,8 +1,11 @@
 /**
  * List + watch of one resource kind with the repairs client-node's informer needs: it stops on
  * any error other than 410 Gone (restart it with capped backoff), and a watch can go quiet
- * without failing (a watchdog restarts it). Objects are slimmed before the informer caches them,
- * and lists are paged, so memory follows the compact model rather than object sizes.
+ * without failing (a watchdog restarts it). Every restart is a fresh informer that lists again:
+ * the old one would resume from its resourceVersion without listing, so nothing would say the
+ * cache is whole again, and deletions made while disconnected could be lost. Objects are slimmed
+ * before the informer caches them, and lists are paged, so memory follows the compact model
+ * rather than object sizes.
  */
 import { ListWatch, V1ListMeta, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -10,7 +13,7 @@ import type { ResourceKind, WatchEventType } from '../model/cluster-model.ts';
 
 export interface WatchHealth {
   readonly resource: ResourceKind;
-  /** Listed and watching; false from an error until the next successful list. */
+  /** Listed and watching; false from an error or a restart until the next successful list. */
   synced: boolean;
   events: number;
   restarts: number;
@@ -41,6 +44,8 @@ export interface ResourceWatcherOptions<T extends KubernetesObject> {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Restart a watch with no event and no reconnection for this long (the client reconnects every 30 s when idle). */
   readonly watchdogMs?: number;
+  /** How often the watchdog looks (default a quarter of `watchdogMs`, at least 1 s). */
+  readonly watchdogCheckMs?: number;
 }
 
 export interface ResourceWatcher {
@@ -49,9 +54,15 @@ export interface ResourceWatcher {
   stop(): Promise<void>;
 }
 
-/** Applies `slim` to every watched object before ListWatch sees it. */
+/**
+ * Applies `slim` to every watched object before ListWatch sees it. One per informer: `retire`
+ * closes its watch, also one still connecting when the informer was stopped (ListWatch.stop
+ * only aborts a watch already connected).
+ */
 class SlimmingWatch<T extends KubernetesObject> extends Watch {
   private readonly slim: (obj: T) => T;
+  private retired = false;
+  private controller: AbortController | undefined;
 
   constructor(kubeConfig: KubeConfig, slim: (obj: T) => T) {
     super(kubeConfig);
@@ -64,7 +75,7 @@ class SlimmingWatch<T extends KubernetesObject> extends Watch {
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
-    return super.watch(
+    const controller = await super.watch(
       path,
       queryParams,
       (phase, apiObj, watchObj) => {
@@ -72,6 +83,14 @@ class SlimmingWatch<T extends KubernetesObject> extends Watch {
       },
       done,
     );
+    if (this.retired) controller.abort();
+    else this.controller = controller;
+    return controller;
+  }
+
+  retire(): void {
+    this.retired = true;
+    this.controller?.abort();
   }
 }
 
@@ -79,37 +98,19 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
   const now = options.now ?? Date.now;
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
   const watchdogMs = options.watchdogMs ?? 120_000;
+  const watchdogCheckMs = options.watchdogCheckMs ?? Math.max(1_000, Math.floor(watchdogMs / 4));
   const log = options.logger.child({ resource: options.resource });
   const health: WatchHealth = { resource: options.resource, synced: false, events: 0, restarts: 0, lastEventAt: undefined, lastActivityAt: now() };
   let stopped = true;
   let delayMs = backoff.initialMs;
   let restartTimer: NodeJS.Timeout | undefined;
   let watchdog: NodeJS.Timeout | undefined;
+  /** The informer in charge; events and errors of replaced ones (their abort included) are ignored. */
+  let current: { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> } | undefined;
+  /** The last informer whose list was applied: what the model holds. */
+  let applied: ListWatch<T> | undefined;
 
-  const list = async (): Promise<KubernetesListObject<T>> => {
-    const items: T[] = [];
-    let token: string | undefined;
-    let resourceVersion: string | undefined;
-    do {
-      const page = await options.listPage(token);
-      for (const item of page.items) items.push(options.slim(item));
-      resourceVersion = page.resourceVersion;
-      token = page.continueToken;
-    } while (token !== undefined && token !== '');
-    // ListWatch applies the items right after this resolves; synced once that has happened.
-    setImmediate(() => {
-      if (stopped) return;
-      health.synced = true;
-      health.lastActivityAt = now();
-      delayMs = backoff.initialMs;
-    });
-    const metadata = new V1ListMeta();
-    metadata.resourceVersion = resourceVersion;
-    return { apiVersion: 'v1', kind: 'List', metadata, items };
-  };
-
-  const informer = new ListWatch<T>(options.path, new SlimmingWatch(options.kubeConfig, options.slim), list, false, options.labelSelector);
-  const event = (type: WatchEventType) => (obj: T) => {
+  const apply = (type: WatchEventType, obj: T): void => {
     health.events += 1;
     health.lastEventAt = now();
     health.lastActivityAt = health.lastEventAt;
@@ -119,18 +120,60 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
       log.error({ err: error, name: obj.metadata?.name }, 'could not apply a watch event');
     }
   };
-  informer.on('add', event('ADDED'));
-  informer.on('update', event('MODIFIED'));
-  informer.on('delete', event('DELETED'));
-  informer.on('connect', () => {
-    health.lastActivityAt = now();
-  });
-  informer.on('error', (error: unknown) => {
-    health.synced = false;
-    if (stopped) return;
-    log.warn({ err: error, retryInMs: delayMs }, 'watch failed; restarting');
-    scheduleRestart();
-  });
+
+  async function list(informer: ListWatch<T>): Promise<KubernetesListObject<T>> {
+    const items: T[] = [];
+    let token: string | undefined;
+    let resourceVersion: string | undefined;
+    do {
+      const page = await options.listPage(token);
+      for (const item of page.items) items.push(options.slim(item));
+      resourceVersion = page.resourceVersion;
+      token = page.continueToken;
+    } while (token !== undefined && token !== '');
+    // Replaced while listing: fail the list so the stale informer does not go on to watch.
+    if (informer !== current?.informer) throw new Error('replaced by a newer watch');
+    if (applied !== undefined && applied !== informer) {
+      // A fresh informer starts empty and cannot tell what went while disconnected: diff the list
+      // against the cache the model was built from.
+      const listed = new Set(items.map(identity));
+      for (const gone of applied.list()) if (!listed.has(identity(gone))) apply('DELETED', gone);
+    }
+    // ListWatch applies the items right after this resolves; synced once that has happened.
+    setImmediate(() => {
+      if (stopped || informer !== current?.informer) return;
+      applied = informer;
+      health.synced = true;
+      health.lastActivityAt = now();
+      delayMs = backoff.initialMs;
+    });
+    const metadata = new V1ListMeta();
+    metadata.resourceVersion = resourceVersion;
+    return { apiVersion: 'v1', kind: 'List', metadata, items };
+  }
+
+  function createInformer(): { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> } {
+    const watch = new SlimmingWatch(options.kubeConfig, options.slim);
+    const informer: ListWatch<T> = new ListWatch<T>(options.path, watch, () => list(informer), false, options.labelSelector);
+    const isCurrent = (): boolean => informer === current?.informer;
+    const forward = (type: WatchEventType) => (obj: T) => {
+      if (isCurrent()) apply(type, obj);
+    };
+    informer.on('add', forward('ADDED'));
+    informer.on('update', forward('MODIFIED'));
+    informer.on('delete', forward('DELETED'));
+    informer.on('connect', () => {
+      if (isCurrent()) health.lastActivityAt = now();
+    });
+    informer.on('error', (error: unknown) => {
+      // A replaced informer's error is the abort of its own watch: the restart is already done.
+      if (!isCurrent() || stopped) return;
+      health.synced = false;
+      log.warn({ err: error, retryInMs: delayMs }, 'watch failed; restarting');
+      scheduleRestart();
+    });
+    return { informer, watch };
+  }
 
   function scheduleRestart(): void {
     if (restartTimer !== undefined || stopped) return;
@@ -143,8 +186,15 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
     }, wait);
   }
 
+  /** Replaces the informer in charge with a fresh one, which lists before it watches. */
   function run(): void {
-    informer.start().catch((error: unknown) => {
+    const previous = current;
+    const next = createInformer();
+    current = next;
+    health.synced = false;
+    if (previous !== undefined) void retire(previous);
+    next.informer.start().catch((error: unknown) => {
+      if (next !== current || stopped) return;
       health.synced = false;
       log.warn({ err: error }, 'watch could not start');
       scheduleRestart();
@@ -161,8 +211,8 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
         log.warn({ silentForMs: now() - health.lastActivityAt }, 'watch went silent; restarting');
         health.restarts += 1;
         health.lastActivityAt = now();
-        void informer.stop().then(run);
-      }, Math.max(1_000, Math.floor(watchdogMs / 4)));
+        run();
+      }, watchdogCheckMs);
       watchdog.unref();
       run();
       return Promise.resolve();
@@ -172,7 +222,16 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
       if (restartTimer !== undefined) clearTimeout(restartTimer);
       restartTimer = undefined;
       if (watchdog !== undefined) clearInterval(watchdog);
-      await informer.stop();
+      if (current !== undefined) await retire(current);
     },
   };
+}
+
+async function retire<T extends KubernetesObject>(replaced: { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> }): Promise<void> {
+  replaced.watch.retire();
+  await replaced.informer.stop();
+}
+
+function identity(obj: KubernetesObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }

@@ -303,6 +303,30 @@ describe('status', () => {
     assert.equal(result.code, 0);
     assert.match(result.stderr, /no pontual CronJobs in namespace "empty" \(context "pontual-test"\): the suite is usually in namespace "pontual"/);
   });
+
+  test('MISSED counts the due times the controller let pass before this run of the command', async () => {
+    await cluster.stopControllerManager();
+    try {
+      // A short starting deadline keeps the wait near a minute; the suite's 300 s works the same way.
+      await cli.createCronJob({ name: 'stalled', schedule: '* * * * *', startingDeadlineSeconds: 10 });
+      // Each invocation is a fresh process with no past of its own: the count comes from the CronJob's status.
+      const stalled = await waitFor(
+        async () => {
+          const result = await cli.pontual(['status', '-o', 'json']);
+          assert.equal(result.code, 0, result.stderr);
+          const found = (JSON.parse(result.stdout) as { name: string; missedRuns: number; late: boolean }[]).find((summary) => summary.name === 'stalled');
+          return found !== undefined && found.missedRuns >= 1 ? found : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 2_000, what: 'kubectl pontual status to count the missed time' },
+      );
+      assert.equal(stalled.late, true);
+      const table = await cli.pontual(['status']);
+      assert.match(table.stdout.split('\n').find((row) => row.startsWith('stalled ')) ?? '', /\s[1-9]\d*\s+yes$/);
+    } finally {
+      await cli.kubectl(['delete', 'cronjob', 'stalled']);
+      await cluster.startControllerManager();
+    }
+  });
 });
 
 /** The real status service (status/main.ts) watching the test namespace, on a free loopback port. */

@@ -45,6 +45,8 @@ export interface CronJobFixture {
   readonly schedule?: string;
   readonly suspend?: boolean;
   readonly backoffLimit?: number;
+  /** Default 300, as the suite's. */
+  readonly startingDeadlineSeconds?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export function suiteCronJob(fixture: CronJobFixture): Record<string, unknown> {
       schedule: fixture.schedule ?? '0 6 * * *',
       timeZone: 'America/Sao_Paulo',
       concurrencyPolicy: 'Forbid',
-      startingDeadlineSeconds: 300,
+      startingDeadlineSeconds: fixture.startingDeadlineSeconds ?? 300,
       suspend: fixture.suspend ?? false,
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,

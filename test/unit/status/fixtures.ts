@@ -10,7 +10,7 @@ export const NAMESPACE = 'pontual';
 
 export function cronJobObject(
   name: string,
-  options: { schedule?: string; suspend?: boolean; created?: string; lastSchedule?: string; deadline?: number; timeout?: number; timeZone?: string } = {},
+  options: { schedule?: string; suspend?: boolean; created?: string; lastSchedule?: string; lastSuccess?: string; deadline?: number; timeout?: number; timeZone?: string } = {},
 ): V1CronJob {
   const object: unknown = {
     metadata: { name, namespace: NAMESPACE, uid: `uid-${name}`, creationTimestamp: options.created ?? '2026-01-01T00:00:00Z', labels: jobLabels(name) },
@@ -22,7 +22,10 @@ export function cronJobObject(
       startingDeadlineSeconds: options.deadline ?? 300,
       jobTemplate: { spec: { activeDeadlineSeconds: options.timeout ?? 300, template: {} } },
     },
-    status: options.lastSchedule === undefined ? {} : { lastScheduleTime: options.lastSchedule },
+    status: {
+      ...(options.lastSchedule === undefined ? {} : { lastScheduleTime: options.lastSchedule }),
+      ...(options.lastSuccess === undefined ? {} : { lastSuccessfulTime: options.lastSuccess }),
+    },
   };
   // Watch objects are JSON, not the client's model classes.
   return object as V1CronJob;

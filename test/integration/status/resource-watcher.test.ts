@@ -1,0 +1,130 @@
+/**
+ * The status service's watch repairs, against a local stand-in for the Kubernetes list/watch API:
+ * after a failed watch or a watchdog restart the watcher lists again, says it is synced again, and
+ * converges with what the API holds (deletions missed while disconnected included).
+ */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { createResourceWatcher, type ResourceWatcher } from '../../../status/watch/resource-watcher.ts';
+import { startListWatchStub, STUB_PATH, type ListWatchStub } from './list-watch-stub.ts';
+
+interface Harness {
+  readonly stub: ListWatchStub;
+  readonly watcher: ResourceWatcher;
+  /** What the watcher's events built: name → resourceVersion. */
+  readonly seen: Map<string, string>;
+  readonly advance: (ms: number) => void;
+}
+
+const running: Harness[] = [];
+
+afterEach(async () => {
+  for (const harness of running.splice(0)) {
+    await harness.watcher.stop();
+    await harness.stub.close();
+  }
+});
+
+async function startHarness(names: readonly string[], options: { watchdogMs?: number; watchdogCheckMs?: number } = {}): Promise<Harness> {
+  const stub = await startListWatchStub(names);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'stub', server: stub.url, skipTLSVerify: true }],
+    users: [{ name: 'stub' }],
+    contexts: [{ name: 'stub', cluster: 'stub', user: 'stub' }],
+    currentContext: 'stub',
+  });
+  let clock = 1_000_000;
+  const seen = new Map<string, string>();
+  const watcher = createResourceWatcher<KubernetesObject>({
+    resource: 'cronjobs',
+    kubeConfig,
+    path: STUB_PATH,
+    labelSelector: 'app=stub',
+    listPage: async () => {
+      const response = await fetch(`${stub.url}${STUB_PATH}`);
+      const list = (await response.json()) as { items: KubernetesObject[]; metadata: { resourceVersion: string } };
+      return { items: list.items, resourceVersion: list.metadata.resourceVersion, continueToken: undefined };
+    },
+    slim: (obj) => obj,
+    onEvent: (type, obj) => {
+      const name = obj.metadata?.name ?? '';
+      if (type === 'DELETED') seen.delete(name);
+      else seen.set(name, obj.metadata?.resourceVersion ?? '');
+    },
+    logger: pino({ level: 'silent' }),
+    now: () => clock,
+    backoff: { initialMs: 20, maxMs: 100 },
+    ...options,
+  });
+  const harness: Harness = {
+    stub,
+    watcher,
+    seen,
+    advance: (ms) => {
+      clock += ms;
+    },
+  };
+  running.push(harness);
+  await watcher.start();
+  await until(() => watcher.health.synced && stub.openWatches === 1, 'the first list and watch');
+  return harness;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('resource watcher against a list/watch stub', () => {
+  test('after a 500 on watch it lists again: synced, deletions missed meanwhile applied, later events applied', async () => {
+    const { stub, watcher, seen } = await startHarness(['a', 'b']);
+    assert.deepEqual([...seen.keys()].sort(), ['a', 'b']);
+
+    stub.remove('a', false);
+    stub.put('c', false);
+    stub.failNextWatch(500);
+    stub.dropWatches();
+    await until(() => watcher.health.restarts === 1 && watcher.health.synced && stub.openWatches === 1, 'a restart that lists and watches again');
+    assert.equal(stub.lists, 2);
+    assert.deepEqual([...seen.keys()].sort(), ['b', 'c'], 'converged with the API, the missed deletion included');
+
+    stub.put('d');
+    await until(() => seen.has('d'), 'an event on the new watch');
+    assert.equal(watcher.health.synced, true);
+    assert.equal(watcher.health.restarts, 1);
+  });
+
+  test('a watchdog restart counts once, re-lists, and is synced again', async () => {
+    const { stub, watcher, seen, advance } = await startHarness(['a'], { watchdogMs: 1_000, watchdogCheckMs: 20 });
+    stub.remove('a', false);
+    advance(1_001);
+    await until(() => watcher.health.restarts >= 1 && watcher.health.synced && stub.lists === 2, 'the watchdog restart');
+    // Long enough for a second restart from the stopped watch's abort (backoff 20 ms) to show.
+    await sleep(300);
+    assert.equal(watcher.health.restarts, 1);
+    assert.equal(stub.lists, 2);
+    assert.equal(stub.openWatches, 1, 'the silent watch was closed, one watch remains');
+    assert.equal(watcher.health.synced, true);
+    assert.deepEqual([...seen.keys()], [], 'the deletion missed while silent was applied');
+  });
+
+  test('on 410 Gone the informer lists again by itself, without a restart', async () => {
+    const { stub, watcher, seen } = await startHarness(['a', 'b']);
+    stub.remove('b', false);
+    stub.expireNextWatch();
+    stub.dropWatches();
+    await until(() => stub.lists === 2 && stub.openWatches === 1, 'the re-list after 410');
+    await until(() => !seen.has('b'), 'the deletion from the re-list');
+    assert.deepEqual([...seen.keys()], ['a']);
+    assert.equal(watcher.health.synced, true);
+    assert.equal(watcher.health.restarts, 0);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The status service's HTTP server on port 0 with a stub view: probes answer 503 once draining
+ * starts (so the Service stops routing here before the process exits), and the access log leaves
+ * out probes and scrapes while logging everything else once.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { HealthReport } from '../../../status/http/health-report.ts';
+import { createStatusServer, type StatusServer, type StatusView } from '../../../status/http/status-server.ts';
+
+const NOW = new Date('2026-03-02T12:00:00Z');
+const HEALTHY: HealthReport = { status: 'healthy', scheduler_running: true, redis_connected: true, redis_configured: true, timestamp: NOW.toISOString(), problems: [], jobs: [] };
+
+const view: StatusView = {
+  namespace: 'pontual',
+  now: () => NOW,
+  summaries: () => [],
+  health: () => HEALTHY,
+  ready: () => true,
+  metrics: () => Promise.resolve('# no metrics\n'),
+  page: () => '<!doctype html><title>pontual</title>',
+};
+
+describe('status HTTP server', () => {
+  const lines: string[] = [];
+  let status: StatusServer;
+  let base = '';
+
+  before(async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    status = createStatusServer(view, logger);
+    await new Promise<void>((resolve) => status.server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${String((status.server.address() as AddressInfo).port)}`;
+  });
+
+  after(async () => {
+    status.server.closeAllConnections();
+    await new Promise<void>((resolve) => status.server.close(() => {
+      resolve();
+    }));
+  });
+
+  const get = async (path: string): Promise<{ status: number; body: string }> => {
+    const response = await fetch(`${base}${path}`);
+    return { status: response.status, body: await response.text() };
+  };
+  const accessLog = () => lines.map((line) => JSON.parse(line) as { msg?: string; path?: string; status?: number }).filter((entry) => entry.msg === 'request');
+
+  test('probes and scrapes leave no access-log line; an API request leaves exactly one', async () => {
+    for (const path of ['/metrics', '/healthz', '/readyz']) assert.equal((await get(path)).status, 200, path);
+    assert.equal((await get('/api/cronjobs')).status, 200);
+    const deadline = Date.now() + 2_000;
+    while (accessLog().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(accessLog().map((entry) => [entry.path, entry.status]), [['/api/cronjobs', 200]]);
+  });
+
+  test('once draining, /healthz and /readyz answer 503 while the API keeps answering', async () => {
+    status.drain();
+    assert.equal(status.draining, true);
+    assert.deepEqual(await get('/healthz'), { status: 503, body: 'draining\n' });
+    assert.deepEqual(await get('/readyz'), { status: 503, body: 'draining\n' });
+    assert.equal((await get('/api/cronjobs')).status, 200, 'in-flight and late requests are still served');
+  });
+});
