@@ -7,32 +7,26 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { Warehouse } from '../../../jobs/catalog.ts';
 import { slaDayKey, slaOperatorsKey } from '../../../jobs/result-keys.ts';
-import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
-import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { FIXTURE_AS_OF } from '../../support/fixture-api.ts';
+import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, runJob } from './support/spawn-job.ts';
 
-let redisServer: RedisServer;
-let api: FixtureApi;
 let redis: Redis;
 let env: Record<string, string>;
 
+let world: JobWorld;
+
 before(async () => {
-  redisServer = await startRedis();
-  api = await startFixtureApi();
-  redis = new Redis(redisServer.url);
-  env = {
-    ...api.env,
-    REDIS_URL: redisServer.url,
+  world = await startJobWorld({
     JOB_AS_OF: '2026-11-24T06:00:00-03:00',
     BONUS_RATE_CENTAVOS: '45',
     BONUS_CAP_CENTAVOS: '12000',
-  };
+  });
+  ({ redis, env } = world);
 });
 
 after(async () => {
-  redis.disconnect();
-  await api.close();
-  await redisServer.stop();
+  await world.stop();
 });
 
 beforeEach(async () => {

@@ -7,27 +7,24 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { lockKey } from '../../../core/run-ledger.ts';
-import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
+import { FIXTURE_AS_OF, type FixtureApi } from '../../support/fixture-api.ts';
 import { freePort } from '../../support/ports.ts';
-import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, ledgerEntries, outcomeOf, runJob, startJob } from './support/spawn-job.ts';
 
-let redisServer: RedisServer;
 let api: FixtureApi;
 let redis: Redis;
 let env: Record<string, string>;
 
+let world: JobWorld;
+
 before(async () => {
-  redisServer = await startRedis();
-  api = await startFixtureApi();
-  redis = new Redis(redisServer.url);
-  env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF };
+  world = await startJobWorld({ JOB_AS_OF: FIXTURE_AS_OF });
+  ({ api, redis, env } = world);
 });
 
 after(async () => {
-  redis.disconnect();
-  await api.close();
-  await redisServer.stop();
+  await world.stop();
 });
 
 beforeEach(async () => {

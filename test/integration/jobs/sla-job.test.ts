@@ -6,26 +6,23 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { FIXTURE_AS_OF, loadFixtureOrders, startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
-import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { FIXTURE_AS_OF, loadFixtureOrders, type FixtureApi } from '../../support/fixture-api.ts';
+import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, ledgerEntries, outcomeOf, runJob } from './support/spawn-job.ts';
 
-let redisServer: RedisServer;
 let api: FixtureApi;
 let redis: Redis;
 let env: Record<string, string>;
 
+let world: JobWorld;
+
 before(async () => {
-  redisServer = await startRedis();
-  api = await startFixtureApi();
-  redis = new Redis(redisServer.url);
-  env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF, SLA_CUTOFF_EXTREMA: '12:00', HTTP_RETRIES: '2' };
+  world = await startJobWorld({ JOB_AS_OF: FIXTURE_AS_OF, SLA_CUTOFF_EXTREMA: '12:00', HTTP_RETRIES: '2' });
+  ({ api, redis, env } = world);
 });
 
 after(async () => {
-  redis.disconnect();
-  await api.close();
-  await redisServer.stop();
+  await world.stop();
 });
 
 beforeEach(async () => {

@@ -6,11 +6,10 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
-import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { type FixtureApi } from '../../support/fixture-api.ts';
+import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, runJob } from './support/spawn-job.ts';
 
-let redisServer: RedisServer;
 let api: FixtureApi;
 let redis: Redis;
 let env: Record<string, string>;
@@ -18,24 +17,20 @@ let env: Record<string, string>;
 const FIRST_RUN = '2026-11-23T15:00:00-03:00';
 const SECOND_RUN = '2026-11-23T15:05:00-03:00';
 
+let world: JobWorld;
+
 before(async () => {
-  redisServer = await startRedis();
-  api = await startFixtureApi();
-  redis = new Redis(redisServer.url);
-  env = {
-    ...api.env,
-    REDIS_URL: redisServer.url,
+  world = await startJobWorld({
     JOB_AS_OF: FIRST_RUN,
     STORE_CHECK_TIMEOUT_MS: '800',
     STORE_CHECK_SLOW_MS: '250',
     STORE_CHECK_CONCURRENCY: '3',
-  };
+  });
+  ({ api, redis, env } = world);
 });
 
 after(async () => {
-  redis.disconnect();
-  await api.close();
-  await redisServer.stop();
+  await world.stop();
 });
 
 beforeEach(async () => {
