@@ -19,7 +19,7 @@ import { freePort } from '../test/support/ports.ts';
 import { REPO_ROOT } from '../test/support/kube.ts';
 
 const { values: args } = parseArgs({
-  options: { cronjobs: { type: 'string', default: '500' }, jobs: { type: 'string', default: '20000' }, scrapes: { type: 'string', default: '30' } },
+  options: { cronjobs: { type: 'string', default: '500' }, jobs: { type: 'string', default: '20000' }, scrapes: { type: 'string', default: '30' }, 'node-options': { type: 'string', default: '' } },
 });
 const CRONJOBS = Number(args.cronjobs);
 const JOBS = Number(args.jobs);
@@ -114,7 +114,7 @@ try {
   started = Date.now();
   service = spawn(process.execPath, ['status/main.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, WATCH_NAMESPACE: NAMESPACE, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, WATCH_NAMESPACE: NAMESPACE, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_OPTIONS: args['node-options'] },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
