@@ -31,7 +31,7 @@ USER 10001:10001
 ENV NODE_COMPILE_CACHE=/app/.compile-cache
 RUN node --input-type=module -e "const { JOB_MODULES } = await import('./jobs/job-modules.ts'); \
       for (const load of JOB_MODULES.values()) await load(); \
-      await import('./jobs/runtime/run-job.ts'); await import('./jobs/runtime/logger.ts'); \
+      await import('./jobs/runtime/run-job.ts'); await import('./core/logger.ts'); \
       for (const m of ['config', 'kube-client', 'status-service']) await import('./status/' + m + '.ts');" \
  && test -n "$(ls -A /app/.compile-cache)"
 ENTRYPOINT ["node", "jobs/main.ts"]

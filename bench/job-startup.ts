@@ -17,7 +17,7 @@ const { values } = parseArgs({ options: { child: { type: 'boolean', default: fal
 
 if (values.child) {
   // performance.now() counts from this process' start: everything below is start-up cost.
-  const { findJob } = await import('../jobs/catalog.ts');
+  const { findJob } = await import('../core/catalog.ts');
   const { defineJob } = await import('../jobs/runtime/define-job.ts');
   const { runJob } = await import('../jobs/runtime/run-job.ts');
   const spec = findJob('store-status');
@@ -34,7 +34,7 @@ if (values.child) {
   process.exit();
 }
 
-const { startRedis } = await import('../test/support/redis.ts');
+const { startRedis } = await import('../devkit/redis.ts');
 const redis = await startRedis();
 const env = {
   PATH: process.env.PATH ?? '',

@@ -5,9 +5,9 @@
  *   node --expose-gc bench/status-model-memory.ts [--cronjobs 500] [--jobs 20000]
  */
 import { parseArgs } from 'node:util';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../status/model/cluster-model.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../core/model/cluster-model.ts';
 import { slimJob } from '../status/watch/slim-objects.ts';
-import { cronJobObject, jobObject } from '../test/unit/status/fixtures.ts';
+import { cronJobObject, jobObject } from '../devkit/status-fixtures.ts';
 
 const { values: args } = parseArgs({ options: { cronjobs: { type: 'string', default: '500' }, jobs: { type: 'string', default: '20000' } } });
 const CRONJOBS = Number(args.cronjobs);

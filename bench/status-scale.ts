@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchV1Api, KubeConfig, setHeaderOptions, PatchStrategy } from '@kubernetes/client-node';
 import { jobLabels, SCHEDULED_TIMESTAMP_ANNOTATION } from '../core/labels.ts';
-import { parseExposition } from '../status/metrics/parse-exposition.ts';
-import { startControlPlane } from '../test/support/control-plane.ts';
-import { freePort } from '../test/support/ports.ts';
-import { REPO_ROOT } from '../test/support/kube.ts';
+import { parseExposition } from '../devkit/parse-exposition.ts';
+import { startControlPlane } from '../devkit/control-plane.ts';
+import { freePort } from '../devkit/ports.ts';
+import { REPO_ROOT } from '../devkit/kube.ts';
 
 const { values: args } = parseArgs({
   options: { cronjobs: { type: 'string', default: '500' }, jobs: { type: 'string', default: '20000' }, scrapes: { type: 'string', default: '30' }, 'node-options': { type: 'string', default: '' } },

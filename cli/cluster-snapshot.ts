@@ -1,5 +1,5 @@
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../status/model/cluster-model.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../core/model/cluster-model.ts';
 
 /**
  * The status service's model, built once from one list of each kind instead of kept by watches:

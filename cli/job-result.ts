@@ -1,6 +1,6 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { jobOutcome, type RunResult } from '../status/model/job-outcome.ts';
-import { toJobRecord, toPodRecord } from '../status/model/records.ts';
+import { jobOutcome, type RunResult } from '../core/model/job-outcome.ts';
+import { toJobRecord, toPodRecord } from '../core/model/records.ts';
 
 /**
  * One run as `run --wait` watches it: the verdict is the status service's own (`jobOutcome`:

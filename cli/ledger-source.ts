@@ -1,5 +1,6 @@
-import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey, type LedgerEntry } from '../core/run-ledger.ts';
-import { connectRedis, createRedisClient, redisCall } from '../jobs/runtime/redis-client.ts';
+import { DEFAULT_KEY_PREFIX, type LedgerEntry } from '../core/run-ledger.ts';
+import { readLedger } from '../core/read-ledger.ts';
+import { connectRedis, createRedisClient, redisCall } from '../core/redis-client.ts';
 
 /**
  * Reads the newest entries of a job's run ledger straight from Redis, with the jobs' fail-fast
@@ -11,8 +12,7 @@ export async function readLedgerFromRedis(url: string, job: string, limit: numbe
   try {
     await connectRedis(redis, url);
     // Attempts of one run are separate entries: read a few per run asked for.
-    const raw = await redisCall('ledger read', () => redis.xrevrange(ledgerKey(prefix, job), '+', '-', 'COUNT', limit * 4));
-    return raw.map(([, fields]) => fromStreamFields(fields)).filter((entry): entry is LedgerEntry => entry !== undefined);
+    return await redisCall('ledger read', () => readLedger(redis, prefix, job, limit * 4));
   } finally {
     redis.disconnect();
   }

@@ -1,7 +1,7 @@
 import type { V1CronJob } from '@kubernetes/client-node';
 import { isPontualError, PontualError } from '../core/errors.ts';
 import { JOB_SELECTOR } from '../core/labels.ts';
-import { JOB_NAMES } from '../jobs/catalog.ts';
+import { JOB_NAMES } from '../core/catalog.ts';
 import type { KubeClient } from './kube-client.ts';
 
 /**

@@ -1,10 +1,11 @@
 import { PontualError } from '../core/errors.ts';
-import { RUN_OUTCOMES, type RunOutcome } from '../status/model/job-outcome.ts';
-import type { RunSummary } from '../status/model/summarize.ts';
+import { STATUS_SERVICE_NAME, STATUS_SERVICE_PORT } from '../core/labels.ts';
+import { RUN_OUTCOMES, type RunOutcome } from '../core/model/job-outcome.ts';
+import type { RunSummary } from '../core/model/summarize.ts';
 
-/** The status service's in-cluster address (Service `pontual-status`, port 8080). */
+/** The status service's in-cluster address. */
 export function defaultStatusUrl(namespace: string): string {
-  return `http://pontual-status.${namespace}.svc:8080`;
+  return `http://${STATUS_SERVICE_NAME}.${namespace}.svc:${STATUS_SERVICE_PORT}`;
 }
 
 const TIMEOUT_MS = 5_000;

@@ -35,3 +35,16 @@ export function jobLabels(jobName: string): Record<string, string> {
 export const MANUAL_INSTANTIATE_ANNOTATION = 'cronjob.kubernetes.io/instantiate';
 /** Set by the CronJob controller on the Jobs it creates. */
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+/**
+ * Set by the Job controller on a Job's Pods (and, since 1.27, on the Job itself); `job-name` is
+ * the label older clusters set.
+ */
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+export const LEGACY_JOB_NAME_LABEL = 'job-name';
+
+/**
+ * The status service's name: its Deployment, Service, ServiceAccount and Role, the Prometheus
+ * scrape job, and the host the CLI reaches it at (`<this>.<namespace>.svc`).
+ */
+export const STATUS_SERVICE_NAME = 'pontual-status';
+export const STATUS_SERVICE_PORT = 8080;

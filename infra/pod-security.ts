@@ -3,7 +3,7 @@
  * it, so a pod without it is refused), a read-only root filesystem with a writable /tmp, and
  * explicit resources.
  */
-import type { JobResources } from '../jobs/catalog.ts';
+import type { JobResources } from '../core/catalog.ts';
 import { k8s } from './plus.ts';
 
 /** The numeric user and group the image runs as; numeric so the kubelet can verify non-root. */

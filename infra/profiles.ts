@@ -3,7 +3,7 @@
  * Everything else (the jobs, their schedules and timeouts) comes from the job catalog.
  */
 import { PontualError } from '../core/errors.ts';
-import type { JobResources } from '../jobs/catalog.ts';
+import type { JobResources } from '../core/catalog.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const PROFILE_NAMES = ['production', 'development', 'test'] as const;

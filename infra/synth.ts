@@ -4,7 +4,7 @@
  * generator call it directly.
  */
 import { App, type Chart } from 'cdk8s';
-import { CATALOG, type JobSpec } from '../jobs/catalog.ts';
+import { CATALOG, type JobSpec } from '../core/catalog.ts';
 import { ENV_VARS, type EnvVarSpec } from '../jobs/environment.ts';
 import { alertRuleGroups, type PrometheusRuleGroup } from '../observability/alert-rules.ts';
 import { dashboards } from '../observability/dashboards.ts';

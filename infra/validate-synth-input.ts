@@ -4,7 +4,7 @@
  */
 import { PontualError } from '../core/errors.ts';
 import { validateSchedule } from '../core/schedule/validate-schedule.ts';
-import type { JobResources, JobSpec } from '../jobs/catalog.ts';
+import type { JobResources, JobSpec } from '../core/catalog.ts';
 import type { Profile } from './profiles.ts';
 
 /** The CronJob controller appends an 11-character suffix to Job names, which are limited to 63. */

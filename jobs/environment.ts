@@ -3,6 +3,7 @@
  * them; infra writes the non-secret ones into the ConfigMap and the secret ones as references to
  * the operators' Secret, so the manifests and the code cannot disagree about a name.
  */
+import { JOB_NAME_LABEL } from '../core/labels.ts';
 
 export interface EnvVarSpec {
   readonly name: string;
@@ -51,5 +52,5 @@ export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   },
   { name: 'KUBE_NAMESPACE', description: 'Namespace of the pod', downward: 'metadata.namespace' },
   { name: 'KUBE_POD_NAME', description: 'Name of the pod', downward: 'metadata.name' },
-  { name: 'KUBE_JOB_NAME', description: 'Name of the Job', downward: "metadata.labels['batch.kubernetes.io/job-name']" },
+  { name: 'KUBE_JOB_NAME', description: 'Name of the Job', downward: `metadata.labels['${JOB_NAME_LABEL}']` },
 ]);

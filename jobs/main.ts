@@ -4,9 +4,9 @@
  * the runtime's code: 0 ok or skipped, 1 retryable failure, 2 bad config or input, 143 SIGTERM.
  */
 import { PontualError } from '../core/errors.ts';
-import { JOB_NAMES } from './catalog.ts';
+import { JOB_NAMES } from '../core/catalog.ts';
 import { JOB_MODULES } from './job-modules.ts';
-import { createLogger } from './runtime/logger.ts';
+import { createLogger } from '../core/logger.ts';
 import { runJob } from './runtime/run-job.ts';
 
 const name = process.argv[2];

@@ -3,7 +3,7 @@
  * because bonus-calc reads what the SLA jobs write and the status side may read them all.
  * Layout and example values: docs/jobs.md.
  */
-import type { Warehouse } from './catalog.ts';
+import type { Warehouse } from '../core/catalog.ts';
 
 /** Hash: one deadline day's SLA totals for a warehouse. */
 export function slaDayKey(prefix: string, warehouse: Warehouse, date: string): string {

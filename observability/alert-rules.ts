@@ -6,6 +6,7 @@
  * replicas (or a rolling update) page once per job, and so `$labels` carries exactly the two labels
  * the descriptions use.
  */
+import { STATUS_SERVICE_NAME } from '../core/labels.ts';
 
 export interface PrometheusRule {
   alert: string;
@@ -28,7 +29,8 @@ export interface AlertRuleOptions {
 export const DEFAULT_RUNBOOK_URL = 'https://github.com/pontual/pontual/blob/main/docs/runbooks.md';
 
 /** The status service's scrape job: the Service name, which is what a ServiceMonitor makes the job label. */
-export const STATUS_SCRAPE_JOB = 'pontual-status';
+/** The ServiceMonitor's job label is the Service's name. */
+export const STATUS_SCRAPE_JOB = STATUS_SERVICE_NAME;
 
 /** Pages after this many failed runs in a row. */
 export const CONSECUTIVE_FAILURES_THRESHOLD = 3;

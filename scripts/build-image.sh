@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 TAG="${1:-$(sed -nE 's/^  "version": "([^"]+)".*/\1/p' package.json)}"
 IMAGE="localhost/pontual:${TAG}"
-export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/test/support/containers.conf}"
+export CONTAINERS_CONF="${CONTAINERS_CONF:-$PWD/devkit/containers.conf}"
 
 log() { echo "[image] $*"; }
 die() { echo "[image] $*" >&2; exit 1; }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stopPid } from '../test/support/control-plane.ts';
+import { stopPid } from '../devkit/control-plane.ts';
 
 /**
  * Where `cluster:up` records the running plane: `PONTUAL_CLUSTER_STATE` when set, else

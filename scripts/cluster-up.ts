@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startControlPlane } from '../test/support/control-plane.ts';
+import { startControlPlane } from '../devkit/control-plane.ts';
 import { clusterStateFile, isOurs, readClusterState, type ClusterState } from './cluster-down.ts';
 
 async function main(env: NodeJS.ProcessEnv): Promise<number> {

@@ -6,7 +6,7 @@
  * (see docs/jobs.md). Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
-import { FIXTURE_AS_OF, startFixtureApi } from '../test/support/fixture-api.ts';
+import { FIXTURE_AS_OF, startFixtureApi } from '../devkit/fixture-api.ts';
 
 const { values } = parseArgs({
   options: {

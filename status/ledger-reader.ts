@@ -1,11 +1,12 @@
 /**
- * Reads the run ledger (core/run-ledger.ts) so run history outlives Kubernetes' job history
+ * Polls the run ledger (core/read-ledger.ts) so run history outlives Kubernetes' job history
  * limits. Polled in the background into a snapshot: requests never wait on Redis, and Redis being
  * down only makes the snapshot stale (and /health degraded), never an endpoint fail.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { fromStreamFields, ledgerKey, type LedgerEntry } from '../core/run-ledger.ts';
+import type { LedgerEntry } from '../core/run-ledger.ts';
+import { readLedger } from '../core/read-ledger.ts';
 
 export interface LedgerReader {
   connected(): boolean;
@@ -50,19 +51,13 @@ export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
     snapshot: () => latest,
     async refresh(jobs) {
       if (redis.status !== 'ready' || jobs.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const job of jobs) pipeline.xrevrange(ledgerKey(options.keyPrefix, job), '+', '-', 'COUNT', perJob);
-      const results = (await pipeline.exec()) ?? [];
+      // Sent back to back on one connection: one round trip, like a pipeline. A job whose read
+      // fails is left out of this snapshot rather than failing the others.
+      const reads = await Promise.allSettled(jobs.map((job) => readLedger(redis, options.keyPrefix, job, perJob)));
       const next = new Map<string, LedgerEntry[]>();
-      results.forEach(([error, reply], index) => {
+      reads.forEach((read, index) => {
         const job = jobs[index];
-        if (error !== null || job === undefined || !Array.isArray(reply)) return;
-        const entries: LedgerEntry[] = [];
-        for (const item of reply as [string, string[]][]) {
-          const entry = fromStreamFields(item[1]);
-          if (entry !== undefined) entries.push(entry);
-        }
-        next.set(job, entries);
+        if (read.status === 'fulfilled' && job !== undefined) next.set(job, read.value);
       });
       latest = next;
     },

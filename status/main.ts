@@ -4,11 +4,12 @@
  */
 import { pino } from 'pino';
 import { isPontualError, toPontualError } from '../core/errors.ts';
+import { STATUS_SERVICE_NAME } from '../core/labels.ts';
 import { loadStatusConfig } from './config.ts';
 import { loadKubeConfig } from './kube-client.ts';
 import { createStatusService } from './status-service.ts';
 
-const logger = pino({ base: { service: 'pontual-status' }, level: 'info' });
+const logger = pino({ base: { service: STATUS_SERVICE_NAME }, level: 'info' });
 
 async function main(): Promise<void> {
   const config = loadStatusConfig();

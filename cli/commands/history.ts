@@ -1,7 +1,7 @@
 import type { V1CronJob } from '@kubernetes/client-node';
 import type { LedgerEntry } from '../../core/run-ledger.ts';
-import { LABELS } from '../../core/labels.ts';
-import { summarizeCronJobs, type RunSummary } from '../../status/model/summarize.ts';
+import { LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT } from '../../core/labels.ts';
+import { summarizeCronJobs, type RunSummary } from '../../core/model/summarize.ts';
 import { writeLine, type CliContext } from '../cli-context.ts';
 import { clusterSnapshot } from '../cluster-snapshot.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -47,7 +47,7 @@ async function readRuns(invocation: HistoryInvocation, kube: KubeClient, cronJob
     writeLine(
       context.stderr,
       `warning: ${error instanceof Error ? error.message : String(error)}; showing only the runs still in the cluster. ` +
-        `For older runs: \`kubectl -n ${kube.namespace} port-forward svc/pontual-status 8080\` and --status-url http://127.0.0.1:8080, or --redis-url`,
+        `For older runs: \`kubectl -n ${kube.namespace} port-forward svc/${STATUS_SERVICE_NAME} ${STATUS_SERVICE_PORT}\` and --status-url http://127.0.0.1:${STATUS_SERVICE_PORT}, or --redis-url`,
     );
     return runsFromCluster(invocation, kube, cronJob, [], context);
   }

@@ -7,7 +7,7 @@ import { apiStatusOf } from '../kube-errors.ts';
 import { findRun, listRuns } from '../job-runs.ts';
 import type { LogsInvocation } from '../parse-args.ts';
 import { getSuiteCronJob } from '../resolve-job.ts';
-import { JOB_NAME_LABEL } from './run.ts';
+import { JOB_NAME_LABEL } from '../../core/labels.ts';
 
 /** `logs <job> [--run <id>] [-f]`: the logs of the newest pod of the last (or the named) run. */
 export async function logsCommand(invocation: LogsInvocation, context: CliContext): Promise<ExitCode> {

@@ -8,9 +8,8 @@ import { buildManualJob, manualJobName } from '../manual-job.ts';
 import { formatData, formatDuration, toWireObject } from '../output.ts';
 import type { RunInvocation } from '../parse-args.ts';
 import { getSuiteCronJob } from '../resolve-job.ts';
+import { JOB_NAME_LABEL } from '../../core/labels.ts';
 
-/** Label the job controller puts on a Job's pods. */
-export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 
 /** How long to let a log stream drain after its run has finished. */
 const LOG_DRAIN_MS = 10_000;

@@ -1,5 +1,5 @@
 import { JOB_SELECTOR } from '../../core/labels.ts';
-import { summarizeCronJobs, type CronJobSummary } from '../../status/model/summarize.ts';
+import { summarizeCronJobs, type CronJobSummary } from '../../core/model/summarize.ts';
 import type { CliContext } from '../cli-context.ts';
 import { clusterSnapshot } from '../cluster-snapshot.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';

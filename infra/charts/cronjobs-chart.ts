@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { jobLabels } from '../../core/labels.ts';
-import type { JobSpec } from '../../jobs/catalog.ts';
+import type { JobSpec } from '../../core/catalog.ts';
 import type { EnvVarSpec } from '../../jobs/environment.ts';
 import { jobEnv } from '../job-environment.ts';
 import { k8s } from '../plus.ts';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { COMPONENTS, LABELS, SUITE_NAME } from '../../core/labels.ts';
+import { COMPONENTS, LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT, SUITE_NAME } from '../../core/labels.ts';
 import { configMapRef, fieldRef, secretRef } from '../job-environment.ts';
 import { k8s, ServiceAccount } from '../plus.ts';
 import {
@@ -12,8 +12,8 @@ import {
 } from '../pod-security.ts';
 import { imageReference, type Profile } from '../profiles.ts';
 
-export const STATUS_NAME = 'pontual-status';
-export const STATUS_PORT = 8080;
+export const STATUS_NAME = STATUS_SERVICE_NAME;
+export const STATUS_PORT = STATUS_SERVICE_PORT;
 export const STATUS_PORT_NAME = 'http';
 
 /** What the status service watches, read-only: no secrets, no wildcards, no writes. */

@@ -5,7 +5,7 @@
  */
 import { Document, stringify, type Scalar, type YAMLMap } from 'yaml';
 import { PontualError } from '../../core/errors.ts';
-import { CATALOG, type JobSpec } from '../../jobs/catalog.ts';
+import { CATALOG, type JobSpec } from '../../core/catalog.ts';
 import { ENV_VARS } from '../../jobs/environment.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { toYaml } from '../manifest-yaml.ts';

@@ -1,4 +1,4 @@
-import type { JobSpec } from '../../jobs/catalog.ts';
+import type { JobSpec } from '../../core/catalog.ts';
 import type { EnvVarSpec } from '../../jobs/environment.ts';
 import { configMapData } from '../job-environment.ts';
 import type { Profile } from '../profiles.ts';

@@ -2,11 +2,11 @@
  * bonus-calc: reads the month's stored daily SLA aggregates of both warehouses, computes every
  * operator's bonus and replaces the month's bonus hashes in one transaction.
  */
-import { WAREHOUSES, type Warehouse } from '../catalog.ts';
+import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob } from '../runtime/define-job.ts';
 import type { JobContext, RunSummary } from '../runtime/job-context.ts';
-import { redisCall } from '../runtime/redis-client.ts';
+import { redisCall } from '../../core/redis-client.ts';
 import { bonusKey, bonusOperatorsKey, bonusWarehousesKey, slaDayKey, slaOperatorsKey } from '../result-keys.ts';
 import { slaPercent } from '../sla/sla-aggregate.ts';
 import { decodeDay } from '../sla/sla-record.ts';

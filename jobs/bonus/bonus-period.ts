@@ -3,7 +3,7 @@
  * yesterday. Today's SLA is still moving, and the 06:00 run on the 1st closes the previous month.
  */
 import { DateTime } from 'luxon';
-import { TIME_ZONE } from '../catalog.ts';
+import { TIME_ZONE } from '../../core/catalog.ts';
 
 export interface BonusPeriod {
   /** `YYYY-MM` */

@@ -7,7 +7,7 @@
  * on-time orders handled x rate x that warehouse's tier, rounded down to the centavo; the sum is
  * capped per operator.
  */
-import type { Warehouse } from '../catalog.ts';
+import type { Warehouse } from '../../core/catalog.ts';
 
 export const TIERS = [
   { minSlaPercent: 98, payoutPercent: 100 },

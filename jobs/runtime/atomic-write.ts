@@ -4,7 +4,7 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import { PontualError } from '../../core/errors.ts';
-import { redisCall, type Redis } from './redis-client.ts';
+import { redisCall, type Redis } from '../../core/redis-client.ts';
 
 export async function writeAtomically(
   redis: Redis,

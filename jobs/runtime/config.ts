@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { PontualError } from '../../core/errors.ts';
-import { WAREHOUSES, type Warehouse } from '../catalog.ts';
+import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
 
 export interface LocalTime {

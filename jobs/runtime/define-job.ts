@@ -1,9 +1,9 @@
 /**
  * A job is its catalog entry plus a `run(ctx)`. Name, schedule, timeout and resources come from
- * jobs/catalog.ts so that what infra deploys and what the runtime enforces cannot disagree.
+ * core/catalog.ts so that what infra deploys and what the runtime enforces cannot disagree.
  */
 import { PontualError } from '../../core/errors.ts';
-import { findJob, JOB_NAMES, type JobSpec } from '../catalog.ts';
+import { findJob, JOB_NAMES, type JobSpec } from '../../core/catalog.ts';
 import type { JobContext, RunSummary } from './job-context.ts';
 
 export interface Job extends JobSpec {

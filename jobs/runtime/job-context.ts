@@ -1,11 +1,11 @@
 /** What a job's `run` gets: everything it may touch, nothing it has to set up itself. */
-import type { JobSpec } from '../catalog.ts';
+import type { JobSpec } from '../../core/catalog.ts';
 import type { OmsClient } from '../sources/oms-client.ts';
 import type { WmsClient } from '../sources/wms-client.ts';
 import type { Clock } from './clock.ts';
 import type { JobConfig } from './config.ts';
-import type { Logger } from './logger.ts';
-import type { Redis } from './redis-client.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Redis } from '../../core/redis-client.ts';
 
 export interface Sources {
   readonly wms: WmsClient;

@@ -8,8 +8,8 @@
  * most one timeout plus the margin; the heartbeat keeps a long, healthy run covered regardless.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from './redis-client.ts';
-import { redisCall } from './redis-client.ts';
+import type { Redis } from '../../core/redis-client.ts';
+import { redisCall } from '../../core/redis-client.ts';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;

@@ -4,7 +4,7 @@
  * of the next business day.
  */
 import { DateTime } from 'luxon';
-import { TIME_ZONE } from '../catalog.ts';
+import { TIME_ZONE } from '../../core/catalog.ts';
 import type { LocalTime } from '../runtime/config.ts';
 import type { BusinessCalendar, LocalDate } from './business-calendar.ts';
 

@@ -3,7 +3,7 @@
  * Fetches the orders of the previous and current deadline days from the WMS, classifies them and
  * replaces both days' aggregates in one transaction.
  */
-import type { Warehouse } from '../catalog.ts';
+import type { Warehouse } from '../../core/catalog.ts';
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob, type Job } from '../runtime/define-job.ts';
 import type { JobContext, RunSummary } from '../runtime/job-context.ts';

@@ -3,7 +3,7 @@
  * bonus-calc decodes; values hold nothing but the aggregate so that a rerun writes the same bytes.
  */
 import { PontualError } from '../../core/errors.ts';
-import type { Warehouse } from '../catalog.ts';
+import type { Warehouse } from '../../core/catalog.ts';
 import type { LocalTime } from '../runtime/config.ts';
 import { slaPercent, type DayAggregate, type OperatorTally } from './sla-aggregate.ts';
 

@@ -1,5 +1,5 @@
 /** The WMS orders API (contract in docs/sources.md). */
-import type { Warehouse } from '../catalog.ts';
+import type { Warehouse } from '../../core/catalog.ts';
 import { collectPages } from './collect-pages.ts';
 import { fetchJson, type HttpOptions } from './fetch-json.ts';
 import { parseOrder, type Order } from './wms-order.ts';

@@ -6,7 +6,7 @@
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob } from '../runtime/define-job.ts';
 import type { RunSummary } from '../runtime/job-context.ts';
-import { redisCall } from '../runtime/redis-client.ts';
+import { redisCall } from '../../core/redis-client.ts';
 import { storeStatusKey, storeSummaryKey } from '../result-keys.ts';
 import { checkStore } from './check-store.ts';
 import { mapBounded } from './map-bounded.ts';

@@ -2,7 +2,7 @@
  * The `/health` decision, kept compatible with the Flask app's JSON (`status`, `scheduler_running`,
  * `redis_connected`, `timestamp`) and computed from the cluster instead of an in-process scheduler.
  */
-import type { CronJobSummary } from '../model/summarize.ts';
+import type { CronJobSummary } from '../../core/model/summarize.ts';
 import type { WatchHealth } from '../watch/resource-watcher.ts';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';

@@ -3,7 +3,7 @@
  * front-end build). Times in São Paulo, where the operators are.
  */
 import { DateTime } from 'luxon';
-import type { CronJobSummary } from '../model/summarize.ts';
+import type { CronJobSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 
 export const PAGE_TIME_ZONE = 'America/Sao_Paulo';

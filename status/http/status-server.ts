@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { toPontualError, type ErrorCode } from '../../core/errors.ts';
-import type { CronJobSummary, RunSummary } from '../model/summarize.ts';
+import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 
 export interface StatusView {

@@ -4,7 +4,7 @@
  * namespace, cronjob, and outcome/reason/resource; never a Job or Pod name.
  */
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
-import type { CronJobSummary } from '../model/summarize.ts';
+import type { CronJobSummary } from '../../core/model/summarize.ts';
 import type { WatchHealth } from '../watch/resource-watcher.ts';
 import { snapshotMetric, type Sample } from './snapshot-metric.ts';
 

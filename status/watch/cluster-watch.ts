@@ -5,7 +5,7 @@
 import { BatchV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { JOB_SELECTOR } from '../../core/labels.ts';
-import { applyEvent, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../model/cluster-model.ts';
+import { applyEvent, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../../core/model/cluster-model.ts';
 import { createResourceWatcher, type ListPage, type ResourceWatcher, type WatchHealth } from './resource-watcher.ts';
 import { slimCronJob, slimJob, slimPod } from './slim-objects.ts';
 

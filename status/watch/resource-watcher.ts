@@ -9,7 +9,7 @@
  */
 import { ListWatch, V1ListMeta, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { ResourceKind, WatchEventType } from '../model/cluster-model.ts';
+import type { ResourceKind, WatchEventType } from '../../core/model/cluster-model.ts';
 
 export interface WatchHealth {
   readonly resource: ResourceKind;

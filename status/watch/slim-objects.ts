@@ -6,9 +6,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- objects from a watch stream are plain
    JSON, never instances of the generated model classes; these copies have the same shape. */
 import type { V1CronJob, V1Job, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
-import { LABELS, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
+import { JOB_NAME_LABEL, LABELS, LEGACY_JOB_NAME_LABEL, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
+import { MESSAGE_LIMIT } from '../../core/model/records.ts';
 
-const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'] as const;
+const JOB_NAME_LABELS = [JOB_NAME_LABEL, LEGACY_JOB_NAME_LABEL] as const;
 
 function pick(source: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> | undefined {
   if (source === undefined) return undefined;
@@ -62,7 +63,7 @@ export function slimJob(obj: V1Job): V1Job {
           type: condition.type,
           status: condition.status,
           reason: condition.reason,
-          message: condition.message?.slice(0, 300),
+          message: condition.message?.slice(0, MESSAGE_LIMIT),
           lastTransitionTime: condition.lastTransitionTime,
         })),
     },
@@ -86,7 +87,7 @@ export function slimPod(obj: V1Pod): V1Pod {
                 imageID: '',
                 ready: false,
                 restartCount: 0,
-                state: { terminated: { exitCode: terminated.exitCode, message: terminated.message?.slice(0, 300), finishedAt: terminated.finishedAt } },
+                state: { terminated: { exitCode: terminated.exitCode, message: terminated.message?.slice(0, MESSAGE_LIMIT), finishedAt: terminated.finishedAt } },
               },
             ],
     },

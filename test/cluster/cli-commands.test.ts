@@ -5,11 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LABELS, MANUAL_INSTANTIATE_ANNOTATION } from '../../core/labels.ts';
 import { ledgerKey, toStreamFields, DEFAULT_KEY_PREFIX, type LedgerEntry } from '../../core/run-ledger.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { waitFor } from '../support/kube.ts';
-import { finishPods } from '../support/kubelet.ts';
-import { freePort } from '../support/ports.ts';
-import { startRedis } from '../support/redis.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { waitFor } from '../../devkit/kube.ts';
+import { finishPods } from '../../devkit/kubelet.ts';
+import { freePort } from '../../devkit/ports.ts';
+import { startRedis } from '../../devkit/redis.ts';
 import { inNamespace, REPO_ROOT, runPlugin, suiteCronJob, type CliNamespace, type KubeObject } from './cli-harness.ts';
 import { Redis } from 'ioredis';
 

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { freePort } from '../support/ports.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { freePort } from '../../devkit/ports.ts';
 import { inNamespace, REPO_ROOT, runPlugin, type CliNamespace, type CliRun } from './cli-harness.ts';
 
 /**

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { jobLabels, LABELS } from '../../core/labels.ts';
-import type { ControlPlane } from '../support/control-plane.ts';
-import { waitFor } from '../support/kube.ts';
+import type { ControlPlane } from '../../devkit/control-plane.ts';
+import { waitFor } from '../../devkit/kube.ts';
 
 /** Shared by the cli-*.test.ts files: the real plugin as a child process, and a suite-shaped CronJob. */
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LABELS } from '../../core/labels.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { waitFor } from '../support/kube.ts';
-import { finishPods, startPods } from '../support/kubelet.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { waitFor } from '../../devkit/kube.ts';
+import { finishPods, startPods } from '../../devkit/kubelet.ts';
 import { runPlugin, suiteCronJob } from './cli-harness.ts';
 
 /**

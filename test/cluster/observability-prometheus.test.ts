@@ -11,11 +11,11 @@ import { STATUS_SCRAPE_JOB } from '../../observability/alert-rules.ts';
 import { dashboardPanels, substituteVariables } from '../../observability/dashboard-queries.ts';
 import { dashboards } from '../../observability/dashboards.ts';
 import { generatedFiles, RULES_FILE } from '../../observability/generated-files.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { waitFor } from '../support/kube.ts';
-import { finishPods } from '../support/kubelet.ts';
-import { freePort } from '../support/ports.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { waitFor } from '../../devkit/kube.ts';
+import { finishPods } from '../../devkit/kubelet.ts';
+import { freePort } from '../../devkit/ports.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 
 /**
  * The dashboards and alerts against the real thing: a real control plane with suite-shaped

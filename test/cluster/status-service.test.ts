@@ -10,13 +10,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { kubeClients, kubectlOk, waitFor, waitForJobEnd, type KubeClients } from '../support/kube.ts';
-import { finishPods, startPods } from '../support/kubelet.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { kubeClients, kubectlOk, waitFor, waitForJobEnd, type KubeClients } from '../../devkit/kube.ts';
+import { finishPods, startPods } from '../../devkit/kubelet.ts';
 import { Redis } from 'ioredis';
 import type { StatusService } from '../../status/status-service.ts';
 import { ledgerKey, toStreamFields, DEFAULT_KEY_PREFIX } from '../../core/run-ledger.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 import { createCronJob, getJson, getMetrics, startStatus, type ApiCronJob, type ApiRun, type HealthBody } from './status-support.ts';
 
 const NAMESPACE = 'pontual-status';

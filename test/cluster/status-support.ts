@@ -3,14 +3,14 @@
  * Forbid, startingDeadlineSeconds 300, São Paulo time zone, exit code 2 fails the Job at once),
  * the service running in-process against the test control plane, and readers of its endpoints.
  */
-import type { ControlPlane } from '../support/control-plane.ts';
-import { kubectlOk } from '../support/kube.ts';
+import type { ControlPlane } from '../../devkit/control-plane.ts';
+import { kubectlOk } from '../../devkit/kube.ts';
 import { pino } from 'pino';
 import { jobLabels } from '../../core/labels.ts';
-import { TIME_ZONE } from '../../jobs/catalog.ts';
+import { TIME_ZONE } from '../../core/catalog.ts';
 import { loadStatusConfig } from '../../status/config.ts';
 import { loadKubeConfig } from '../../status/kube-client.ts';
-import { parseExposition, type ParsedMetrics } from '../../status/metrics/parse-exposition.ts';
+import { parseExposition, type ParsedMetrics } from '../../devkit/parse-exposition.ts';
 import { createStatusService, type StatusService } from '../../status/status-service.ts';
 
 export interface CronJobShape {

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { isOurs, readClusterState } from '../../scripts/cluster-down.ts';
-import { isAlive, stopPid } from '../support/control-plane.ts';
-import { REPO_ROOT } from '../support/kube.ts';
+import { isAlive, stopPid } from '../../devkit/control-plane.ts';
+import { REPO_ROOT } from '../../devkit/kube.ts';
 
 const execFileAsync = promisify(execFile);
 

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isAlive, startControlPlane, toolchainBinaries, type ControlPlane } from '../support/control-plane.ts';
-import { kubectlOk, REPO_ROOT, waitFor } from '../support/kube.ts';
+import { isAlive, startControlPlane, toolchainBinaries, type ControlPlane } from '../../devkit/control-plane.ts';
+import { kubectlOk, REPO_ROOT, waitFor } from '../../devkit/kube.ts';
 
 describe('the test control plane', () => {
   let plane: ControlPlane;
@@ -80,7 +80,7 @@ describe('no leaked processes', () => {
 /** Starts a control plane in a child node process that then dies; returns the plane's pids and dir. */
 async function startInChildThatDies(ending: 'an uncaught error' | 'SIGKILL'): Promise<{ pids: number[]; dir: string }> {
   const script = `
-    import { startControlPlane } from ${JSON.stringify(join(REPO_ROOT, 'test/support/control-plane.ts'))};
+    import { startControlPlane } from ${JSON.stringify(join(REPO_ROOT, 'devkit/control-plane.ts'))};
     const plane = await startControlPlane({ controllers: false });
     console.log(JSON.stringify({ pids: Object.values(plane.pids), dir: plane.dir }));
     ${ending === 'SIGKILL' ? 'setInterval(() => {}, 1000);' : "setTimeout(() => { throw new Error('test failed badly'); }, 100);"}

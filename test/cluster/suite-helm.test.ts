@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { installMonitoringCrds, kubectlOk, REPO_ROOT, synthManifests } from '../support/kube.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { installMonitoringCrds, kubectlOk, REPO_ROOT, synthManifests } from '../../devkit/kube.ts';
 
 const CHART = join(REPO_ROOT, 'charts/pontual');
 const RELEASE_NAMESPACE = 'pontual-release';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { CATALOG, TIME_ZONE } from '../../jobs/catalog.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { installMonitoringCrds, kubectlOk, synthManifests, waitFor } from '../support/kube.ts';
+import { CATALOG, TIME_ZONE } from '../../core/catalog.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { installMonitoringCrds, kubectlOk, synthManifests, waitFor } from '../../devkit/kube.ts';
 
 const NAMESPACE = 'pontual';
 const STATUS_SA = `system:serviceaccount:${NAMESPACE}:pontual-status`;

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { findJob } from '../../jobs/catalog.ts';
+import { findJob } from '../../core/catalog.ts';
 import { MANUAL_INSTANTIATE_ANNOTATION } from '../../core/labels.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { installMonitoringCrds, kubeClients, kubectlOk, synthManifests, waitForJobEnd, type KubeClients } from '../support/kube.ts';
-import { finishPods, startPods } from '../support/kubelet.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { installMonitoringCrds, kubeClients, kubectlOk, synthManifests, waitForJobEnd, type KubeClients } from '../../devkit/kube.ts';
+import { finishPods, startPods } from '../../devkit/kubelet.ts';
 
 const NAMESPACE = 'pontual';
 

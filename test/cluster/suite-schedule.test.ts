@@ -12,13 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
 import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey, lockKey } from '../../core/run-ledger.ts';
-import { TIME_ZONE } from '../../jobs/catalog.ts';
+import { TIME_ZONE } from '../../core/catalog.ts';
 import { CONFIG_MAP_NAME, SECRET_NAME } from '../../jobs/environment.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { startFixtureApi, type FixtureApi } from '../support/fixture-api.ts';
-import { installMonitoringCrds, jobsOfCronJob, kubeClients, kubectlOk, synthManifests, waitFor, waitForJobEnd, type KubeClients } from '../support/kube.ts';
-import { runPodsLocally, startPods } from '../support/kubelet.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
+import { installMonitoringCrds, jobsOfCronJob, kubeClients, kubectlOk, synthManifests, waitFor, waitForJobEnd, type KubeClients } from '../../devkit/kube.ts';
+import { runPodsLocally, startPods } from '../../devkit/kubelet.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 
 const NAMESPACE = 'pontual';
 // The SLA job: its 300 s deadline outlasts the minute the Forbid step keeps its run active.

@@ -9,7 +9,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { CATALOG } from '../../jobs/catalog.ts';
+import { CATALOG } from '../../core/catalog.ts';
 import { CHART_DIR } from '../../infra/helm/main.ts';
 import { getProfile } from '../../infra/profiles.ts';
 import { synth, type KubeObject } from '../../infra/synth.ts';

@@ -13,16 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { JOB_NAMES } from '../../jobs/catalog.ts';
-import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../support/fixture-api.ts';
-import { freePort } from '../support/ports.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { JOB_NAMES } from '../../core/catalog.ts';
+import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
+import { freePort } from '../../devkit/ports.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 import { dumpResults, ledgerEntries } from './jobs/support/spawn-job.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const IMAGE = `localhost/pontual:${PACKAGE.version}`;
-const PODMAN_ENV = { ...process.env, CONTAINERS_CONF: join(ROOT, 'test', 'support', 'containers.conf') };
+const PODMAN_ENV = { ...process.env, CONTAINERS_CONF: join(ROOT, 'devkit', 'containers.conf') };
 /** What the restricted pod security standard and the manifests impose on every pontual pod. */
 const RESTRICTED = ['--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
 

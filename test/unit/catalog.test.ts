@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOG, findJob, TIME_ZONE } from '../../jobs/catalog.ts';
+import { CATALOG, findJob, TIME_ZONE } from '../../core/catalog.ts';
 
 test('the catalog keeps the old JOB_TIMEOUTS and schedules', () => {
   const byName = Object.fromEntries(CATALOG.map((job) => [job.name, job]));

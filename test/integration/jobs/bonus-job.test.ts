@@ -5,9 +5,9 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import type { Warehouse } from '../../../jobs/catalog.ts';
+import type { Warehouse } from '../../../core/catalog.ts';
 import { slaDayKey, slaOperatorsKey } from '../../../jobs/result-keys.ts';
-import { FIXTURE_AS_OF } from '../../support/fixture-api.ts';
+import { FIXTURE_AS_OF } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, runJob } from './support/spawn-job.ts';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { acquireLock } from '../../../jobs/runtime/job-lock.ts';
-import { startRedis, type RedisServer } from '../../support/redis.ts';
+import { startRedis, type RedisServer } from '../../../devkit/redis.ts';
 
 let server: RedisServer;
 let redis: Redis;

@@ -10,8 +10,8 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../support/fixture-api.ts';
-import { freePort } from '../../support/ports.ts';
+import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../../devkit/fixture-api.ts';
+import { freePort } from '../../../devkit/ports.ts';
 import { outcomeOf, runJob } from './support/spawn-job.ts';
 
 let dir: string;

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { lockKey } from '../../../core/run-ledger.ts';
-import { FIXTURE_AS_OF, type FixtureApi } from '../../support/fixture-api.ts';
-import { freePort } from '../../support/ports.ts';
+import { FIXTURE_AS_OF, type FixtureApi } from '../../../devkit/fixture-api.ts';
+import { freePort } from '../../../devkit/ports.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, ledgerEntries, outcomeOf, runJob, startJob } from './support/spawn-job.ts';
 

@@ -1,12 +1,12 @@
 /**
  * embu-sla and extrema-sla end to end: the real entrypoint against the fixture WMS (paginated) and
  * a real redis-server, checking the exact keys and values written. Fixtures and their expected
- * aggregates are explained in test/fixtures/wms-orders.json and docs/jobs.md.
+ * aggregates are explained in devkit/fixtures/wms-orders.json and docs/jobs.md.
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { FIXTURE_AS_OF, loadFixtureOrders, type FixtureApi } from '../../support/fixture-api.ts';
+import { FIXTURE_AS_OF, loadFixtureOrders, type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, ledgerEntries, outcomeOf, runJob } from './support/spawn-job.ts';
 

@@ -6,7 +6,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { type FixtureApi } from '../../support/fixture-api.ts';
+import { type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
 import { dumpResults, runJob } from './support/spawn-job.ts';
 

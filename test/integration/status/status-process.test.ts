@@ -9,8 +9,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { ledgerKey, toStreamFields } from '../../../core/run-ledger.ts';
 import { createLedgerReader } from '../../../status/ledger-reader.ts';
-import { REPO_ROOT } from '../../support/kube.ts';
-import { startRedis } from '../../support/redis.ts';
+import { REPO_ROOT } from '../../../devkit/kube.ts';
+import { startRedis } from '../../../devkit/redis.ts';
 
 describe('npm run status', () => {
   test('without KUBECONFIG outside a pod it exits 2 naming KUBECONFIG, never trying localhost:8080', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { historyRows } from '../../../cli/commands/history.ts';
-import type { RunSummary } from '../../../status/model/summarize.ts';
+import type { RunSummary } from '../../../core/model/summarize.ts';
 
 const run = (fields: Partial<RunSummary>): RunSummary => ({
   job: undefined,

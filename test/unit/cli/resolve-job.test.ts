@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unknownJobMessage } from '../../../cli/resolve-job.ts';
-import { JOB_NAMES } from '../../../jobs/catalog.ts';
+import { JOB_NAMES } from '../../../core/catalog.ts';
 
 const where = { namespace: 'pontual', context: 'do-sfo3-warehouse', catalog: JOB_NAMES };
 

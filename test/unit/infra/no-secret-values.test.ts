@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { isPontualError } from '../../../core/errors.ts';
-import { CATALOG } from '../../../jobs/catalog.ts';
+import { CATALOG } from '../../../core/catalog.ts';
 import { ENV_VARS } from '../../../jobs/environment.ts';
 import { chartValues } from '../../../infra/helm/chart-values.ts';
 import { configMapData } from '../../../infra/job-environment.ts';

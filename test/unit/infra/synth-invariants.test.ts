@@ -16,7 +16,7 @@ import type {
   V1ServiceAccount,
 } from '@kubernetes/client-node';
 import { jobLabels } from '../../../core/labels.ts';
-import { CATALOG } from '../../../jobs/catalog.ts';
+import { CATALOG } from '../../../core/catalog.ts';
 import { CONFIG_MAP_NAME, ENV_VARS, SECRET_NAME } from '../../../jobs/environment.ts';
 import { alertRuleGroups } from '../../../observability/alert-rules.ts';
 import { dashboards } from '../../../observability/dashboards.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { isPontualError, type ErrorCode } from '../../../core/errors.ts';
-import { CATALOG, type JobSpec } from '../../../jobs/catalog.ts';
+import { CATALOG, type JobSpec } from '../../../core/catalog.ts';
 import { getProfile } from '../../../infra/profiles.ts';
 import { synth } from '../../../infra/synth.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bonusPeriod } from '../../../jobs/bonus/bonus-period.ts';
 import { computeBonuses, payoutPercent, type WarehouseMonth } from '../../../jobs/bonus/bonus-rules.ts';
-import type { Warehouse } from '../../../jobs/catalog.ts';
+import type { Warehouse } from '../../../core/catalog.ts';
 
 test('the tier switches at exactly 98 % and 95 %', () => {
   const table: [number, number, number][] = [

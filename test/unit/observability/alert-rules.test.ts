@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { alertRuleGroups } from '../../../observability/alert-rules.ts';
 import { generatedFiles, RULES_FILE } from '../../../observability/generated-files.ts';
 import { KNOWN_METRICS } from '../../../observability/known-metrics.ts';
-import { promqlMetricNames } from '../../../observability/promql-metric-names.ts';
+import { promqlMetricNames } from '../../../devkit/promql-metric-names.ts';
 import { promtool } from './promtool.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { dashboards } from '../../../observability/dashboards.ts';
 import { dashboardPanels, substituteVariables } from '../../../observability/dashboard-queries.ts';
 import { KNOWN_METRICS } from '../../../observability/known-metrics.ts';
-import { promqlMetricNames } from '../../../observability/promql-metric-names.ts';
+import { promqlMetricNames } from '../../../devkit/promql-metric-names.ts';
 import { promtool } from './promtool.ts';
 
 const all = Object.entries(dashboards());

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { validateSchedule } from '../../../core/schedule/validate-schedule.ts';
 import { parseSchedule } from '../../../core/schedule/cron-schedule.ts';
 import { isPontualError } from '../../../core/errors.ts';
-import { CATALOG } from '../../../jobs/catalog.ts';
+import { CATALOG } from '../../../core/catalog.ts';
 
 /** Accepted or rejected exactly as the API server's `cron.ParseStandard` (robfig/cron v3.0.1) does. */
 const ACCEPTED = [

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, createClusterModel, settleSchedules, toCronJobRecord, toJobRecord, toPodRecord, applyLedgerEntries } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs, type CronJobSummary } from '../../../status/model/summarize.ts';
+import { applyEvent, createClusterModel, settleSchedules, toCronJobRecord, toJobRecord, toPodRecord, applyLedgerEntries } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
 import type { LedgerEntry } from '../../../core/run-ledger.ts';
-import { cronJobObject, jobObject, NAMESPACE, podObject } from './fixtures.ts';
+import { cronJobObject, jobObject, NAMESPACE, podObject } from '../../../devkit/status-fixtures.ts';
 
 function clockAt(iso: string): { now: () => Date; set: (iso: string) => void } {
   let current = new Date(iso);

@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs } from '../../../status/model/summarize.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs } from '../../../core/model/summarize.ts';
 import { healthReport } from '../../../status/http/health-report.ts';
 import { renderStatusPage } from '../../../status/http/status-page.ts';
 import type { WatchHealth } from '../../../status/watch/resource-watcher.ts';
-import { cronJobObject, jobObject } from './fixtures.ts';
+import { cronJobObject, jobObject } from '../../../devkit/status-fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:20:00Z');
 const synced = (synced: boolean): WatchHealth[] =>

@@ -6,9 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, type JudgeFrom } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs } from '../../../status/model/summarize.ts';
-import { cronJobObject, jobObject } from './fixtures.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, type JudgeFrom } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs } from '../../../core/model/summarize.ts';
+import { cronJobObject, jobObject } from '../../../devkit/status-fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:40:00Z');
 

@@ -6,9 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LedgerEntry } from '../../../core/run-ledger.ts';
-import { applyEvent, applyLedgerEntries, classifyRuns, createClusterModel, toCronJobRecord, toJobRecord, type ClusterModel } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs, type CronJobSummary } from '../../../status/model/summarize.ts';
-import { cronJobObject, jobObject, NAMESPACE } from './fixtures.ts';
+import { applyEvent, applyLedgerEntries, classifyRuns, createClusterModel, toCronJobRecord, toJobRecord, type ClusterModel } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
+import { cronJobObject, jobObject, NAMESPACE } from '../../../devkit/status-fixtures.ts';
 
 const NOW = new Date('2026-03-02T13:00:00Z');
 

@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs, type CronJobSummary } from '../../../status/model/summarize.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
 import { createStatusMetrics } from '../../../status/metrics/status-metrics.ts';
-import { parseExposition } from '../../../status/metrics/parse-exposition.ts';
+import { parseExposition } from '../../../devkit/parse-exposition.ts';
 import type { WatchHealth } from '../../../status/watch/resource-watcher.ts';
-import { cronJobObject, jobObject, NAMESPACE } from './fixtures.ts';
+import { cronJobObject, jobObject, NAMESPACE } from '../../../devkit/status-fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:20:00Z');
 

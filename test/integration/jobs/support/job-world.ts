@@ -3,8 +3,8 @@
  * client to inspect Redis, and the job environment pointing at both.
  */
 import { Redis } from 'ioredis';
-import { startFixtureApi, type FixtureApi } from '../../../support/fixture-api.ts';
-import { startRedis, type RedisServer } from '../../../support/redis.ts';
+import { startFixtureApi, type FixtureApi } from '../../../../devkit/fixture-api.ts';
+import { startRedis, type RedisServer } from '../../../../devkit/redis.ts';
 
 export interface JobWorld {
   readonly redisServer: RedisServer;

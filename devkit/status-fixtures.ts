@@ -3,7 +3,7 @@
  * status model's tests.
  */
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
-import { jobLabels, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../../../core/labels.ts';
+import { JOB_NAME_LABEL, jobLabels, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../core/labels.ts';
 
 export const NAMESPACE = 'pontual';
 
@@ -71,7 +71,7 @@ export function jobObject(name: string, shape: JobShape): V1Job {
 
 export function podObject(name: string, job: string, terminated?: { exitCode: number; message?: string; finishedAt: string }): V1Pod {
   const object: unknown = {
-    metadata: { name, namespace: NAMESPACE, labels: { 'batch.kubernetes.io/job-name': job } },
+    metadata: { name, namespace: NAMESPACE, labels: { [JOB_NAME_LABEL]: job } },
     status: {
       phase: terminated === undefined ? 'Running' : terminated.exitCode === 0 ? 'Succeeded' : 'Failed',
       containerStatuses: [

@@ -5,7 +5,7 @@
  * (DigitalOcean managed Redis accepts nothing else).
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { PontualError } from '../../core/errors.ts';
+import { PontualError } from './errors.ts';
 
 export type { Redis } from 'ioredis';
 

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the company's WMS and OMS APIs, following docs/sources.md, served from
- * test/fixtures on a free loopback port. Tests (and people, via scripts/fixture-api.ts) point the
+ * devkit/fixtures on a free loopback port. Tests (and people, via scripts/fixture-api.ts) point the
  * jobs at it and can make it misbehave: fail the next requests, answer slowly, serve a malformed
  * record, or make a store's health URL slow, throttled, failing or silent. It records every
  * request it sees.
@@ -27,9 +27,9 @@ export interface RecordedRequest {
 }
 
 export interface FixtureApiOptions {
-  /** Default: test/fixtures/wms-orders.json */
+  /** Default: devkit/fixtures/wms-orders.json */
   readonly orders?: Readonly<Record<string, readonly unknown[]>>;
-  /** Default: test/fixtures/oms-stores.json, with `{{base}}` replaced by the server's URL. */
+  /** Default: devkit/fixtures/oms-stores.json, with `{{base}}` replaced by the server's URL. */
   readonly stores?: readonly unknown[];
   /** Most records per page, whatever `limit` asks: small by default, so pagination happens. */
   readonly pageSize?: number;
@@ -54,7 +54,7 @@ export interface FixtureApi {
   close(): Promise<void>;
 }
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 export function loadFixtureOrders(): Record<string, unknown[]> {
   const { embu, extrema } = JSON.parse(readFileSync(join(FIXTURES, 'wms-orders.json'), 'utf8')) as Record<string, unknown[]>;

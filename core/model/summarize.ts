@@ -2,7 +2,7 @@
  * Everything the status service shows about a CronJob, derived from the model at request time:
  * the same function serves /health, /metrics, /api, the page, and the CLI's `status` command.
  */
-import type { LedgerEntry, LedgerOutcome } from '../../core/run-ledger.ts';
+import type { LedgerEntry, LedgerOutcome } from '../run-ledger.ts';
 import { podsOf, scheduleTimesOf, type ClusterModel } from './cluster-model.ts';
 import { jobOutcome, type RunOutcome } from './job-outcome.ts';
 import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun } from './run-history.ts';
@@ -209,7 +209,7 @@ function mergeRuns(model: ClusterModel, cronKey: string, remembered: readonly Fi
       byJob.set(entry.kubeJob, {
         ...known,
         runId: entry.runId,
-        ...(entry.outcome === 'skipped' && known.outcome === 'succeeded' ? { outcome: 'skipped', reason: 'Skipped' } : {}),
+        ...(entry.outcome === 'skipped' && known.outcome === 'succeeded' ? { outcome: 'skipped', reason: SKIPPED_REASON } : {}),
         message: known.message ?? entry.errorMessage,
       });
     } else {
@@ -225,7 +225,7 @@ function sortTime(run: RunSummary): number {
 
 const LEDGER_RESULTS: Readonly<Record<LedgerOutcome, { outcome: RunOutcome; reason: (entry: LedgerEntry) => string }>> = {
   ok: { outcome: 'succeeded', reason: () => '' },
-  skipped: { outcome: 'skipped', reason: () => 'Skipped' },
+  skipped: { outcome: 'skipped', reason: () => SKIPPED_REASON },
   failed: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
   deadline: { outcome: 'failed', reason: () => 'DeadlineExceeded' },
   terminated: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },

@@ -4,7 +4,7 @@
  * started schedule times, missed-run tallies). Everything shown is derived from it on request
  * (summarize.ts). Mutated only through the functions here.
  */
-import type { LedgerEntry } from '../../core/run-ledger.ts';
+import type { LedgerEntry } from '../run-ledger.ts';
 import { jobOutcome } from './job-outcome.ts';
 import { toCronJobRecord, toJobRecord, toPodRecord, type CronJobRecord, type JobRecord, type PodRecord } from './records.ts';
 import { createRunHistory, markSkipped, recordRun, refineRun, SKIPPED_REASON, type RunHistory } from './run-history.ts';

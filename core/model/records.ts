@@ -6,7 +6,7 @@
  * strings: every timestamp goes through `toMs` so both work.
  */
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
-import { LABELS, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
+import { JOB_NAME_LABEL, LABELS, LEGACY_JOB_NAME_LABEL, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../labels.ts';
 
 export interface CronJobRecord {
   readonly namespace: string;
@@ -60,7 +60,7 @@ export function toMs(value: Date | string | undefined | null): number | undefine
 }
 
 /** Long messages are cut: a termination message can be 4 KiB and thousands of Jobs are kept. */
-const MESSAGE_LIMIT = 300;
+export const MESSAGE_LIMIT = 300;
 
 function clip(message: string | undefined): string | undefined {
   if (message === undefined || message === '') return undefined;
@@ -118,8 +118,8 @@ export function toPodRecord(obj: V1Pod): PodRecord {
     namespace: metadata?.namespace ?? '',
     name: metadata?.name ?? '',
     jobName:
-      metadata?.labels?.['batch.kubernetes.io/job-name'] ??
-      metadata?.labels?.['job-name'] ??
+      metadata?.labels?.[JOB_NAME_LABEL] ??
+      metadata?.labels?.[LEGACY_JOB_NAME_LABEL] ??
       metadata?.ownerReferences?.find((ref) => ref.kind === 'Job')?.name,
     phase: obj.status?.phase,
     exitCode: terminated?.exitCode,

@@ -3,7 +3,7 @@
  * next time, and they only change when a schedule time passes. Shared by CronJobs with the same
  * expression and zone.
  */
-import { nextFire, parseSchedule, previousFire, type CronSchedule } from '../../core/schedule/cron-schedule.ts';
+import { nextFire, parseSchedule, previousFire, type CronSchedule } from '../schedule/cron-schedule.ts';
 
 export interface ScheduleTimes {
   readonly schedule: CronSchedule;
