@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { ControlPlane } from './control-plane.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Typed API clients for a kubeconfig file (never `loadFromDefault`, which falls back to localhost:8080). */
 export interface KubeClients {
