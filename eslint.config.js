@@ -1,9 +1,10 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint-rules/layers.ts';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'charts/', 'infra/imports/', 'observability/generated/', 'cli/kubectl-pontual.js'] },
+  { ignores: ['node_modules/', 'dist/', 'charts/', 'infra/imports/', 'observability/generated/', 'cli/kubectl-pontual.js', 'test/unit/layers/fixtures/'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -23,6 +24,10 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    plugins: { pontual: layers },
+    rules: { 'pontual/layers': ['error', { root: import.meta.dirname }] },
   },
   {
     files: ['eslint.config.js'],
