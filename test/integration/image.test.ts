@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { JOB_NAMES } from '../../core/catalog.ts';
@@ -199,6 +199,36 @@ test('the image has the production dependency tree of the lockfile and nothing e
   assert.deepEqual(production.filter((path) => !present.has(path)), [], 'production dependencies missing from the image');
   assert.deepEqual(rest.filter((path) => present.has(path)), [], 'packages outside the production tree (dev) in the image');
 });
+
+test('the image holds production modules only: each is reached from an entrypoint, none is test code', async () => {
+  const exit = await podman([
+    'run', '--rm', ...RESTRICTED, '--entrypoint', 'find', IMAGE, '/app',
+    '(', '-path', '/app/node_modules', '-o', '-path', '/app/.compile-cache', ')', '-prune', '-o', '-type', 'f', '-print',
+  ]);
+  assert.equal(exit.code, 0, explain(exit));
+  const files = exit.stdout.split('\n').filter(Boolean).map((path) => path.replace(/^\/app\//u, '')).sort();
+  assert.ok(files.includes('jobs/main.ts') && files.includes('status/main.ts') && files.includes('package.json'), files.join('\n'));
+  const production = reachableModules(['jobs/main.ts', 'status/main.ts', 'cli/main.ts', 'infra/main.ts', 'infra/helm/main.ts']);
+  const modules = files.filter((file) => file !== 'package.json');
+  assert.deepEqual(modules.filter((file) => !production.has(file)), [], 'modules no production entrypoint imports (test or bench code) in the image');
+  assert.deepEqual(modules.filter((file) => /^(devkit|test|bench|scripts)\//u.test(file) || file.endsWith('.test.ts')), []);
+  const shipped = [...production].filter((file) => /^(core|jobs|status)\//u.test(file));
+  assert.deepEqual(shipped.filter((file) => !files.includes(file)), [], 'modules the processes import are missing from the image');
+});
+
+/** Repo files reached from these entrypoints through relative imports: static, dynamic and type-only. */
+function reachableModules(entrypoints: readonly string[]): Set<string> {
+  const reached = new Set<string>();
+  const pending = [...entrypoints];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (reached.has(file)) continue;
+    reached.add(file);
+    for (const [, specifier] of readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/gu)) {
+      if (specifier !== undefined) pending.push(posix.normalize(posix.join(posix.dirname(file), specifier)));
+    }
+  }
+  return reached;
+}
 
 interface LockedPackage {
   readonly dependencies?: Record<string, string>;
