@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { NO_RETRY_EXIT_CODE } from '../../core/errors.ts';
 import { jobLabels } from '../../core/labels.ts';
 import type { JobSpec } from '../../core/catalog.ts';
 import type { EnvVarSpec } from '../../jobs/environment.ts';
@@ -16,8 +17,6 @@ import { imageReference, type Profile } from '../profiles.ts';
 
 /** The old APScheduler `misfire_grace_time=300`: a run later than this is skipped, not started. */
 export const STARTING_DEADLINE_SECONDS = 300;
-/** Exit code of a configuration or input error (DESIGN.md): retrying cannot help. */
-export const CONFIG_ERROR_EXIT_CODE = 2;
 export const JOB_CONTAINER = 'job';
 export const SUCCESSFUL_JOBS_HISTORY = 3;
 /** Failed Jobs are kept longer: they are what someone will want to `kubectl logs`. */
@@ -30,13 +29,13 @@ export interface CronJobsChartProps {
   readonly envVars: readonly EnvVarSpec[];
 }
 
-/** Exit code 2 fails the Job at once; an evicted or preempted pod does not count as a failure. */
+/** A configuration or input error (core/errors.ts) fails the Job at once; an evicted or preempted pod does not count as a failure. */
 export function jobPodFailurePolicy(): k8s.PodFailurePolicy {
   // The 1.28 schema cdk8s-plus-28 ships marks onPodConditions as required; the API server has it
   // optional (and an exit-code rule must not carry any).
   const failOnConfigError = {
     action: 'FailJob',
-    onExitCodes: { containerName: JOB_CONTAINER, operator: 'In', values: [CONFIG_ERROR_EXIT_CODE] },
+    onExitCodes: { containerName: JOB_CONTAINER, operator: 'In', values: [NO_RETRY_EXIT_CODE] },
   } as k8s.PodFailurePolicyRule;
   return {
     rules: [failOnConfigError, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],

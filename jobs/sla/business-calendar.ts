@@ -4,6 +4,7 @@
  * instants, so a DST rule change cannot shift a day.
  */
 import { DateTime } from 'luxon';
+import { PontualError } from '../../core/errors.ts';
 
 export type LocalDate = string;
 
@@ -28,7 +29,8 @@ export function createBusinessCalendar(holidays: readonly LocalDate[]): Business
       const candidate = format(day);
       if (isBusinessDay(candidate)) return candidate;
     }
-    throw new Error(`no business day within ${MAX_SEARCH_DAYS} days of ${date}: check SLA_HOLIDAYS`);
+    // Only the configured holidays can cause this: a configuration error (exit 2), not a crash.
+    throw new PontualError('CONFIG_INVALID', `SLA_HOLIDAYS leaves no business day within ${MAX_SEARCH_DAYS} days of ${date}`);
   };
   return {
     isBusinessDay,

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { toPontualError, type ErrorCode } from '../../core/errors.ts';
+import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
 import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 
@@ -29,7 +29,6 @@ export interface StatusServer {
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const HEALTH_STATUS_CODE = { healthy: 200, degraded: 200, unhealthy: 503 } as const;
-const ERROR_STATUS: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, CONFIG_INVALID: 400 };
 
 export function createStatusServer(view: StatusView, logger: Logger): StatusServer {
   let draining = false;
@@ -46,7 +45,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
     route(request, response).catch((error: unknown) => {
       const pontual = toPontualError(error);
       logger.error({ err: error, path }, 'request failed');
-      if (!response.headersSent) sendJson(response, ERROR_STATUS[pontual.code] ?? 500, { error: { code: pontual.code, message: pontual.message } });
+      if (!response.headersSent) sendError(response, pontual.code, pontual.message);
       else response.destroy();
     });
   });
@@ -56,7 +55,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendJson(response, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${request.method ?? ''} is not allowed: this API is read-only` } });
+      sendError(response, 'METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed: this API is read-only`);
       return;
     }
     if (path === '/healthz') {
@@ -90,7 +89,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), 1000);
       const summary = view.summaries({ name, runLimit: limit })[0];
       if (summary === undefined) {
-        sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no CronJob named "${name}" in namespace ${view.namespace}` } });
+        sendError(response, 'NOT_FOUND', `no CronJob named "${name}" in namespace ${view.namespace}`);
         return;
       }
       sendJson(response, 200, runs[2] === undefined ? toApi(summary) : { namespace: summary.namespace, cronJob: summary.name, runs: summary.runs.map(runToApi) });
@@ -103,7 +102,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
       response.end(html);
       return;
     }
-    sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no route for ${path}` } });
+    sendError(response, 'NOT_FOUND', `no route for ${path}`);
   }
 
   return {
@@ -115,6 +114,11 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
       return draining;
     },
   };
+}
+
+/** An error body with its code; the status comes from the error catalogue. */
+function sendError(response: ServerResponse, code: ErrorCode, message: string): void {
+  sendJson(response, ERROR_CODES[code].httpStatus, { error: { code, message } });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { ERROR_CODES } from '../../../core/errors.ts';
 import type { HealthReport } from '../../../status/http/health-report.ts';
 import { createStatusServer, type StatusServer, type StatusView } from '../../../status/http/status-server.ts';
 
@@ -54,6 +55,16 @@ describe('status HTTP server', () => {
     const deadline = Date.now() + 2_000;
     while (accessLog().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(accessLog().map((entry) => [entry.path, entry.status]), [['/api/cronjobs', 200]]);
+  });
+
+  test('errors carry their catalogue code and HTTP status: a write is 405, an unknown route 404', async () => {
+    const post = await fetch(`${base}/api/cronjobs`, { method: 'POST' });
+    assert.equal(post.status, ERROR_CODES.METHOD_NOT_ALLOWED.httpStatus);
+    assert.equal(post.status, 405);
+    assert.equal(((await post.json()) as { error: { code: string } }).error.code, 'METHOD_NOT_ALLOWED');
+    const missing = await get('/nowhere');
+    assert.equal(missing.status, 404);
+    assert.equal((JSON.parse(missing.body) as { error: { code: string } }).error.code, 'NOT_FOUND');
   });
 
   test('once draining, /healthz and /readyz answer 503 while the API keeps answering', async () => {

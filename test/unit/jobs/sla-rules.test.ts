@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBusinessCalendar } from '../../../jobs/sla/business-calendar.ts';
+import { isPontualError } from '../../../core/errors.ts';
 import { deadlineDay, localDate } from '../../../jobs/sla/deadline-day.ts';
 import { aggregateDays, classifyOrder, slaPercent } from '../../../jobs/sla/sla-aggregate.ts';
 import { slaWindow } from '../../../jobs/sla/sla-window.ts';
@@ -117,4 +118,13 @@ test('a run recomputes the current and previous deadline days and fetches exactl
       now,
     );
   }
+});
+
+test('a holiday list that leaves no business day is a configuration error (exit 2), not a crash', () => {
+  const december = Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`);
+  const blocked = createBusinessCalendar([...december, '2027-01-01', '2027-01-02']);
+  assert.throws(
+    () => blocked.nextBusinessDay('2026-11-30'),
+    (error: unknown) => isPontualError(error, 'CONFIG_INVALID') && error.exitCode === 2 && /^SLA_HOLIDAYS leaves no business day/u.test(error.message),
+  );
 });
