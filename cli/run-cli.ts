@@ -1,4 +1,7 @@
 import { toPontualError } from '../core/errors.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { redactText } from '../core/redact.ts';
+import { loadCliConfig } from './cli-config.ts';
 import { writeLine, type CliContext } from './cli-context.ts';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.ts';
 import { parseCliArgs } from './parse-args.ts';
@@ -9,7 +12,12 @@ import { usage } from './usage.ts';
  * Commands load on demand: `run` need not pay for the Redis client or the status model.
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<ExitCode> {
+  let log: Logger | undefined;
+  let debug = false;
   try {
+    const config = loadCliConfig(context.env);
+    debug = config.debug;
+    log = createLogger({ level: config.logLevel, destination: 2 });
     const invocation = parseCliArgs(argv);
     switch (invocation.command) {
       case 'help':
@@ -24,7 +32,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       case 'resume':
         return await (await import('./commands/suspend-resume.ts')).resumeCommand(invocation, context);
       case 'history':
-        return await (await import('./commands/history.ts')).historyCommand(invocation, context);
+        return await (await import('./commands/history.ts')).historyCommand(invocation, context, config);
       case 'logs':
         return await (await import('./commands/logs.ts')).logsCommand(invocation, context);
       case 'why':
@@ -32,8 +40,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     }
   } catch (error) {
     const failure = toPontualError(error);
-    writeLine(context.stderr, `error: ${failure.message}`);
-    if (failure.code === 'INTERNAL' && context.env.PONTUAL_DEBUG !== undefined) writeLine(context.stderr, String(failure.stack));
+    log?.debug({ code: failure.code, err: error }, failure.message);
+    // Messages can quote what the operator typed (a Redis URL with its password): never echo a secret.
+    writeLine(context.stderr, `error: ${redactText(failure.message)}`);
+    if (failure.code === 'INTERNAL' && debug) writeLine(context.stderr, redactText(String(failure.stack)));
     return exitCodeFor(failure);
   }
 }

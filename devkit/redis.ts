@@ -13,10 +13,11 @@ export interface RedisServer {
 }
 
 /**
- * Starts a real redis-server on a free loopback port, without persistence, in a temp dir.
+ * Starts a real redis-server on a free loopback port, without persistence, in a temp dir; with
+ * `requirePass`, clients must AUTH (as a managed database demands).
  * Fails with what to install when redis-server is missing: a tier is never silently skipped.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { readonly requirePass?: string } = {}): Promise<RedisServer> {
   const which = spawnSync('sh', ['-c', 'command -v redis-server']);
   if (which.status !== 0) {
     throw new Error('redis-server is not installed: run `npm run setup` (apt-get install redis-server)');
@@ -25,7 +26,10 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'pontual-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+      ...(options.requirePass === undefined ? [] : ['--requirepass', options.requirePass]),
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;

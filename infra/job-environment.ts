@@ -1,10 +1,10 @@
 /**
- * Turns the env declaration (`jobs/environment.ts`) into Kubernetes: non-secret values in the
+ * Turns an env declaration (`jobs/environment.ts`, `status/environment.ts`) into Kubernetes: non-secret values in the
  * ConfigMap, secret ones as references to the operators' Secret, Pod and Job names from the
  * downward API. The manifests never carry a secret value.
  */
 import { PontualError } from '../core/errors.ts';
-import { CONFIG_MAP_NAME, SECRET_NAME, type EnvVarSpec } from '../jobs/environment.ts';
+import { CONFIG_MAP_NAME, SECRET_NAME, type EnvVarSpec } from '../core/environment.ts';
 import { k8s } from './plus.ts';
 
 type Source = 'config' | 'secret' | 'downward';
@@ -58,11 +58,13 @@ export function fieldRef(fieldPath: string): k8s.EnvVarSource {
   return { fieldRef: { fieldPath } };
 }
 
-/** A job container's env, in declaration order. */
-export function jobEnv(specs: readonly EnvVarSpec[]): k8s.EnvVar[] {
-  return specs.map((spec): k8s.EnvVar => {
-    if (spec.secretKey !== undefined) return { name: spec.name, valueFrom: secretRef(spec.secretKey) };
-    if (spec.downward !== undefined) return { name: spec.name, valueFrom: fieldRef(spec.downward) };
-    return { name: spec.name, valueFrom: configMapRef(spec.name) };
+/** A container's env from its process's declaration, in declaration order. */
+export function containerEnv(specs: readonly EnvVarSpec[]): k8s.EnvVar[] {
+  return specs.flatMap((spec): k8s.EnvVar[] => {
+    if (spec.cluster === 'unset') return [];
+    if (spec.cluster === 'literal') return [{ name: spec.name, value: spec.default ?? '' }];
+    if (spec.secretKey !== undefined) return [{ name: spec.name, valueFrom: secretRef(spec.secretKey, { optional: spec.optional === true }) }];
+    if (spec.downward !== undefined) return [{ name: spec.name, valueFrom: fieldRef(spec.downward) }];
+    return [{ name: spec.name, valueFrom: configMapRef(spec.name) }];
   });
 }

@@ -5,7 +5,8 @@
  */
 import { App, type Chart } from 'cdk8s';
 import { CATALOG, type JobSpec } from '../core/catalog.ts';
-import { ENV_VARS, type EnvVarSpec } from '../jobs/environment.ts';
+import { type EnvVarSpec } from '../core/environment.ts';
+import { ENV_VARS } from '../jobs/environment.ts';
 import { alertRuleGroups, type PrometheusRuleGroup } from '../observability/alert-rules.ts';
 import { dashboards } from '../observability/dashboards.ts';
 import { ConfigChart } from './charts/config-chart.ts';

@@ -1,25 +1,10 @@
 /**
- * Every environment variable a job reads, declared once. The runtime's config module validates
- * them; infra writes the non-secret ones into the ConfigMap and the secret ones as references to
+ * Every environment variable a job reads, declared once (the shape: core/environment.ts). The
+ * runtime's config module validates them; infra writes the non-secret ones into the ConfigMap and the secret ones as references to
  * the operators' Secret, so the manifests and the code cannot disagree about a name.
  */
+import type { EnvVarSpec } from '../core/environment.ts';
 import { JOB_NAME_LABEL } from '../core/labels.ts';
-
-export interface EnvVarSpec {
-  readonly name: string;
-  readonly description: string;
-  /** Secret values never appear in manifests: infra references `SECRET_NAME` key `secretKey`. */
-  readonly secretKey?: string;
-  /** Default used when unset; undefined means required. */
-  readonly default?: string;
-  /** Set by Kubernetes through the downward API, not by operators. */
-  readonly downward?: string;
-}
-
-/** The Secret operators create (`kubectl create secret generic pontual-secrets ...`). */
-export const SECRET_NAME = 'pontual-secrets';
-/** The ConfigMap infra writes with the non-secret settings. */
-export const CONFIG_MAP_NAME = 'pontual-config';
 
 export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'REDIS_URL', description: 'redis:// or rediss:// (TLS, DigitalOcean managed Redis) URL', secretKey: 'redis-url' },
@@ -50,7 +35,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     description: 'Compute as if it were this ISO 8601 instant (backfills, reproducible reruns); empty means now',
     default: '',
   },
-  { name: 'KUBE_NAMESPACE', description: 'Namespace of the pod', downward: 'metadata.namespace' },
-  { name: 'KUBE_POD_NAME', description: 'Name of the pod', downward: 'metadata.name' },
-  { name: 'KUBE_JOB_NAME', description: 'Name of the Job', downward: `metadata.labels['${JOB_NAME_LABEL}']` },
+  { name: 'KUBE_NAMESPACE', description: 'Namespace of the pod', downward: 'metadata.namespace', default: '' },
+  { name: 'KUBE_POD_NAME', description: 'Name of the pod', downward: 'metadata.name', default: '' },
+  { name: 'KUBE_JOB_NAME', description: 'Name of the Job', downward: `metadata.labels['${JOB_NAME_LABEL}']`, default: '' },
 ]);

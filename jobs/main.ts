@@ -17,7 +17,7 @@ if (load === undefined) {
     'JOB_UNKNOWN',
     `${name === undefined ? 'no job name given' : `unknown job "${name}"`}; valid jobs: ${JOB_NAMES.join(', ')}`,
   );
-  createLogger({ level: 'info' }).fatal({ errorCode: error.code, exitCode: error.exitCode }, error.message);
+  createLogger({ level: 'info' }).fatal({ code: error.code, exitCode: error.exitCode }, error.message);
   process.exitCode = error.exitCode;
 } else {
   process.exitCode = await runJob(await load(), { env: process.env });

@@ -1,10 +1,14 @@
 /**
- * The status service's settings: the one place that reads its environment. Validated and frozen
+ * The status service's settings: the one place that reads its environment (declared in
+ * status/environment.ts). Validated and frozen
  * at start; a bad value is a CONFIG_INVALID error naming the variable (exit 2).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { PontualError } from '../core/errors.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
+import { envReader } from '../core/environment.ts';
+import { parseLogLevel, type LogLevel } from '../core/logger.ts';
+import { STATUS_ENV_VARS } from './environment.ts';
 
 export const IN_CLUSTER_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -19,7 +23,7 @@ export interface StatusConfig {
   readonly kube: KubeAccess;
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string;
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
 }
 
 export interface ConfigSources {
@@ -32,12 +36,12 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
   const { env } = sources;
   const fileExists = sources.fileExists ?? existsSync;
   const readFile = sources.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const value = (name: string): string | undefined => {
-    const raw = env[name]?.trim();
-    return raw === '' ? undefined : raw;
-  };
+  // Empty means unset (the declared default applies), as for an optional Secret key that is absent.
+  const set = Object.fromEntries(Object.entries(env).filter(([, raw]) => raw !== undefined && raw.trim() !== ''));
+  const read = envReader(STATUS_ENV_VARS, set, 'status/environment.ts');
+  const value = (name: string): string | undefined => read(name, (raw) => (raw.trim() === '' ? undefined : raw.trim()));
 
-  const portText = value('PORT') ?? '8080';
+  const portText = value('PORT') ?? '';
   const port = Number(portText);
   if (!/^\d+$/u.test(portText) || port < 0 || port > 65535) {
     throw invalid('PORT', `must be a TCP port number (0-65535), got "${portText}"`);
@@ -68,6 +72,14 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
     throw invalid('REDIS_URL', 'must start with redis:// or rediss://');
   }
 
+  const levelText = value('LOG_LEVEL') ?? '';
+  let logLevel: LogLevel;
+  try {
+    logLevel = parseLogLevel(levelText);
+  } catch (error) {
+    throw invalid('LOG_LEVEL', `is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   return Object.freeze({
     port,
     host: value('HOST') ?? '0.0.0.0',
@@ -75,7 +87,7 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
     kube,
     redisUrl,
     redisKeyPrefix: value('REDIS_KEY_PREFIX') ?? DEFAULT_KEY_PREFIX,
-    logLevel: value('LOG_LEVEL') ?? 'info',
+    logLevel,
   });
 }
 

@@ -2,14 +2,14 @@
  * `npm run status`: the status service. Exit 2 when its configuration is invalid (the message
  * names the variable); SIGTERM drains (probes 503, in-flight requests finish) and exits 0.
  */
-import { pino } from 'pino';
 import { isPontualError, toPontualError } from '../core/errors.ts';
 import { STATUS_SERVICE_NAME } from '../core/labels.ts';
+import { createLogger } from '../core/logger.ts';
 import { loadStatusConfig } from './config.ts';
 import { loadKubeConfig } from './kube-client.ts';
 import { createStatusService } from './status-service.ts';
 
-const logger = pino({ base: { service: STATUS_SERVICE_NAME }, level: 'info' });
+const logger = createLogger({ level: 'info', base: { service: STATUS_SERVICE_NAME } });
 
 async function main(): Promise<void> {
   const config = loadStatusConfig();

@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../core/run-ledger.ts';
 import { LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT } from '../../core/labels.ts';
 import { summarizeCronJobs, type RunSummary } from '../../core/model/summarize.ts';
 import { writeLine, type CliContext } from '../cli-context.ts';
+import type { CliConfig } from '../cli-config.ts';
 import { clusterSnapshot } from '../cluster-snapshot.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { listRuns } from '../job-runs.ts';
@@ -18,10 +19,10 @@ import { defaultStatusUrl, readRunsFromStatus } from '../status-api.ts';
  * watched, the runs it remembers and the run ledger; or, with --redis-url, the run ledger merged
  * with the Jobs still in the cluster by the same model the service uses.
  */
-export async function historyCommand(invocation: HistoryInvocation, context: CliContext): Promise<ExitCode> {
+export async function historyCommand(invocation: HistoryInvocation, context: CliContext, config: CliConfig): Promise<ExitCode> {
   const kube = context.kube(invocation.global);
   const cronJob = await getSuiteCronJob(kube, invocation.job);
-  const runs = await readRuns(invocation, kube, cronJob, context);
+  const runs = await readRuns(invocation, kube, cronJob, context, config);
   const rows = historyRows(invocation.job, runs);
   const timeZone = cronJob.spec.timeZone ?? 'UTC';
   context.stdout.write(formatData(invocation.global.output, rows, () => (rows.length === 0 ? `no runs of ${invocation.job} recorded\n` : historyTable(rows, timeZone))));
@@ -33,11 +34,11 @@ export async function historyCommand(invocation: HistoryInvocation, context: Cli
  * in-cluster status service. Only that last, implicit source may be missing: then the history
  * shows the Jobs the cluster still has, and says how to see more.
  */
-async function readRuns(invocation: HistoryInvocation, kube: KubeClient, cronJob: V1CronJob, context: CliContext): Promise<readonly RunSummary[]> {
+async function readRuns(invocation: HistoryInvocation, kube: KubeClient, cronJob: V1CronJob, context: CliContext, config: CliConfig): Promise<readonly RunSummary[]> {
   if (invocation.statusUrl !== undefined) return readRunsFromStatus(invocation.statusUrl, invocation.job, invocation.limit);
-  const redisUrl = invocation.redisUrl ?? context.env.REDIS_URL;
+  const redisUrl = invocation.redisUrl ?? config.redisUrl;
   if (redisUrl !== undefined && redisUrl !== '') {
-    const ledger = await readLedgerFromRedis(redisUrl, invocation.job, invocation.limit, context.env.REDIS_KEY_PREFIX);
+    const ledger = await readLedgerFromRedis(redisUrl, invocation.job, invocation.limit, config.redisKeyPrefix);
     return runsFromCluster(invocation, kube, cronJob, ledger, context);
   }
   const url = defaultStatusUrl(kube.namespace);

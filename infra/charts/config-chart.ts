@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { LABELS, SUITE_NAME } from '../../core/labels.ts';
-import { CONFIG_MAP_NAME, type EnvVarSpec } from '../../jobs/environment.ts';
+import { CONFIG_MAP_NAME, type EnvVarSpec } from '../../core/environment.ts';
 import { configMapData } from '../job-environment.ts';
 import { ConfigMap } from '../plus.ts';
 

@@ -3,8 +3,8 @@ import type { Construct } from 'constructs';
 import { NO_RETRY_EXIT_CODE } from '../../core/errors.ts';
 import { jobLabels } from '../../core/labels.ts';
 import type { JobSpec } from '../../core/catalog.ts';
-import type { EnvVarSpec } from '../../jobs/environment.ts';
-import { jobEnv } from '../job-environment.ts';
+import type { EnvVarSpec } from '../../core/environment.ts';
+import { containerEnv } from '../job-environment.ts';
 import { k8s } from '../plus.ts';
 import {
   resourceRequirements,
@@ -59,7 +59,7 @@ function cronJobSpec(job: JobSpec, props: CronJobsChartProps): k8s.CronJobSpec {
         image: imageReference(profile.image),
         imagePullPolicy: profile.image.pullPolicy,
         args: [job.name],
-        env: jobEnv(props.envVars),
+        env: containerEnv(props.envVars),
         resources: resourceRequirements(profile.jobResources ?? job.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [tmpVolumeMount()],

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { COMPONENTS, LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT, SUITE_NAME } from '../../core/labels.ts';
-import { configMapRef, fieldRef, secretRef } from '../job-environment.ts';
+import { containerEnv } from '../job-environment.ts';
+import { STATUS_ENV_VARS } from '../../status/environment.ts';
 import { k8s, ServiceAccount } from '../plus.ts';
 import {
   resourceRequirements,
@@ -56,14 +57,7 @@ function statusPod(profile: Profile): k8s.PodSpec {
         imagePullPolicy: profile.image.pullPolicy,
         command: ['node', 'status/main.ts'],
         ports: [{ name: STATUS_PORT_NAME, containerPort: STATUS_PORT, protocol: 'TCP' }],
-        env: [
-          { name: 'PORT', value: String(STATUS_PORT) },
-          { name: 'WATCH_NAMESPACE', valueFrom: fieldRef('metadata.namespace') },
-          // Optional: without Redis the service still reports what the cluster says, minus run history.
-          { name: 'REDIS_URL', valueFrom: secretRef('redis-url', { optional: true }) },
-          { name: 'REDIS_KEY_PREFIX', valueFrom: configMapRef('REDIS_KEY_PREFIX') },
-          { name: 'LOG_LEVEL', valueFrom: configMapRef('LOG_LEVEL') },
-        ],
+        env: containerEnv(STATUS_ENV_VARS),
         livenessProbe: { httpGet: { path: '/healthz', port }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
         readinessProbe: { httpGet: { path: '/readyz', port }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 },
         resources: resourceRequirements(profile.status.resources),

@@ -1,5 +1,5 @@
 import type { JobSpec } from '../../core/catalog.ts';
-import type { EnvVarSpec } from '../../jobs/environment.ts';
+import type { EnvVarSpec } from '../../core/environment.ts';
 import { configMapData } from '../job-environment.ts';
 import type { Profile } from '../profiles.ts';
 

@@ -5,7 +5,7 @@
  * rewrite the `part-of: pontual` label.
  */
 import { PontualError } from '../../core/errors.ts';
-import { CONFIG_MAP_NAME } from '../../jobs/environment.ts';
+import { CONFIG_MAP_NAME } from '../../core/environment.ts';
 import type { KubeObject } from '../synth.ts';
 
 type Node = Record<string, unknown>;

@@ -5,9 +5,10 @@
  * naming it, so a bad ConfigMap fails fast (exit 2, no retries) instead of halfway through.
  */
 import { DateTime } from 'luxon';
-import { PontualError } from '../../core/errors.ts';
+import { envReader, type Env } from '../../core/environment.ts';
 import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
+import { parseLogLevel, type LogLevel } from '../../core/logger.ts';
 
 export interface LocalTime {
   readonly hour: number;
@@ -28,19 +29,15 @@ export interface JobConfig {
   readonly sla: { readonly cutoffs: Readonly<Record<Warehouse, LocalTime>>; readonly holidays: readonly string[] };
   readonly bonus: { readonly rateCentavos: number; readonly capCentavos: number };
   readonly stores: { readonly timeoutMs: number; readonly slowMs: number; readonly concurrency: number };
-  readonly logLevel: string;
+  readonly logLevel: LogLevel;
   /** Set for backfills and reproducible reruns; undefined means "now". */
   readonly asOf: Date | undefined;
   /** From the downward API; undefined for local runs. */
   readonly kube: { readonly namespace?: string; readonly pod?: string; readonly job?: string };
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
 export function loadConfig(env: Env): JobConfig {
-  const read = reader(env);
+  const read = envReader(ENV_VARS, env, 'jobs/environment.ts');
   const config: JobConfig = {
     redisUrl: read('REDIS_URL', redisUrl),
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
@@ -62,12 +59,12 @@ export function loadConfig(env: Env): JobConfig {
       slowMs: read('STORE_CHECK_SLOW_MS', integer(1)),
       concurrency: read('STORE_CHECK_CONCURRENCY', integer(1, 256)),
     },
-    logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS)),
+    logLevel: read('LOG_LEVEL', parseLogLevel),
     asOf: read('JOB_AS_OF', optionalInstant),
     kube: {
-      ...optional('namespace', env.KUBE_NAMESPACE),
-      ...optional('pod', env.KUBE_POD_NAME),
-      ...optional('job', env.KUBE_JOB_NAME),
+      ...optional('namespace', read('KUBE_NAMESPACE', optionalText)),
+      ...optional('pod', read('KUBE_POD_NAME', optionalText)),
+      ...optional('job', read('KUBE_JOB_NAME', optionalText)),
     },
   };
   return deepFreeze(config);
@@ -75,22 +72,9 @@ export function loadConfig(env: Env): JobConfig {
 
 type Parse<T> = (value: string) => T;
 
-/** Looks a variable up in the declaration, applies its default and parses it, or says why not. */
-function reader(env: Env) {
-  return <T>(name: string, parse: Parse<T>): T => {
-    const spec = ENV_VARS.find((candidate) => candidate.name === name);
-    if (spec === undefined) throw new Error(`${name} is not declared in jobs/environment.ts`);
-    const raw = env[name] ?? spec.default;
-    if (raw === undefined || (raw === '' && spec.default === undefined)) {
-      throw new PontualError('CONFIG_INVALID', `${name} is required: ${spec.description}`);
-    }
-    try {
-      return parse(raw);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new PontualError('CONFIG_INVALID', `${name} is invalid: ${reason}`, { cause: error });
-    }
-  };
+/** Downward-API values: absent for local runs. */
+function optionalText(value: string): string {
+  return value;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -163,13 +147,6 @@ function optionalInstant(value: string): Date | undefined {
     throw new Error(`expected an ISO 8601 instant with offset (e.g. 2026-11-23T15:00:00-03:00), got "${value}"`);
   }
   return parsed.toJSDate();
-}
-
-function oneOf(values: readonly string[]): Parse<string> {
-  return (value) => {
-    if (!values.includes(value)) throw new Error(`expected one of ${values.join(', ')}, got "${value}"`);
-    return value;
-  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -12,7 +12,8 @@ import { lockKey, type LedgerEntry } from '../../core/run-ledger.ts';
 import { createOmsClient } from '../sources/oms-client.ts';
 import { createWmsClient } from '../sources/wms-client.ts';
 import { fixedClock, systemClock, type Clock } from './clock.ts';
-import { loadConfig, type Env, type JobConfig } from './config.ts';
+import { loadConfig, type JobConfig } from './config.ts';
+import type { Env } from '../../core/environment.ts';
 import type { Job } from './define-job.ts';
 import type { JobContext, RunSummary, Sources } from './job-context.ts';
 import { acquireLock, lockTtlMs, type HeldLock } from './job-lock.ts';
@@ -73,7 +74,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
     const failure = toPontualError(error);
     createLogger({ level: 'info', destination: options.logDestination })
       .child({ job: job.name, runId })
-      .fatal({ outcome: 'failed', errorCode: failure.code, exitCode: failure.exitCode }, failure.message);
+      .fatal({ outcome: 'failed', code: failure.code, exitCode: failure.exitCode, err: failure }, failure.message);
     return failure.exitCode;
   }
 
@@ -81,7 +82,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
   const controller = new AbortController();
   const stop = (reason: PontualError) => {
     if (controller.signal.aborted) return;
-    log.warn({ errorCode: reason.code }, `${reason.message}: stopping the run`);
+    log.warn({ code: reason.code }, `${reason.message}: stopping the run`);
     controller.abort(reason);
   };
   const unsubscribe = (options.process ?? processHooks).onStopSignal((signal) => {
@@ -98,9 +99,9 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
     const { error } = outcome;
     if (error === undefined) log.info(line, `run finished: ${outcome.outcome}`);
     // `err` through pino's serializer: the stack and the cause chain (the socket error behind a
-    // REDIS_UNAVAILABLE, the network error behind a SOURCE_UNAVAILABLE). Messages name endpoints
-    // without credentials (describeRedisUrl), so this carries no secret.
-    else log.error({ ...line, errorCode: error.code, err: error }, `run finished: ${outcome.outcome}: ${error.message}`);
+    // REDIS_UNAVAILABLE, the network error behind a SOURCE_UNAVAILABLE). The logger redacts
+    // credentials and Redis command arguments (core/redact.ts).
+    else log.error({ ...line, code: error.code, err: error }, `run finished: ${outcome.outcome}: ${error.message}`);
     return outcome.exitCode;
   };
   const elapsed = () => Math.round(monotonicMs() - started.ms);

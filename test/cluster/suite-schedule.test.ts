@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
 import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey, lockKey } from '../../core/run-ledger.ts';
 import { TIME_ZONE } from '../../core/catalog.ts';
-import { CONFIG_MAP_NAME, SECRET_NAME } from '../../jobs/environment.ts';
+import { CONFIG_MAP_NAME, SECRET_NAME } from '../../core/environment.ts';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
 import { installMonitoringCrds, jobsOfCronJob, kubeClients, kubectlOk, synthManifests, waitFor, waitForJobEnd, type KubeClients } from '../../devkit/kube.ts';

@@ -160,7 +160,7 @@ test('an unknown job name exits 2 and lists the valid jobs', async () => {
   const exit = await podman(['run', '--rm', ...RESTRICTED, IMAGE, 'embu-slaa']);
   assert.equal(exit.code, 2, explain(exit));
   const line = jsonLines(exit.stdout).at(-1);
-  assert.equal(line?.errorCode, 'JOB_UNKNOWN', exit.stdout);
+  assert.equal(line?.code, 'JOB_UNKNOWN', exit.stdout);
   assert.equal(line.msg, `unknown job "embu-slaa"; valid jobs: ${JOB_NAMES.join(', ')}`);
 });
 
@@ -171,7 +171,7 @@ test("every job's code loads from the image's dependencies (unset config then ex
     // A missing module would be exit 1 with ERR_MODULE_NOT_FOUND before the runtime says anything.
     assert.equal(exit.code, 2, `${job}: ${explain(exit)}`);
     assert.equal(line?.job, job, exit.stdout);
-    assert.equal(line.errorCode, 'CONFIG_INVALID', exit.stdout);
+    assert.equal(line.code, 'CONFIG_INVALID', exit.stdout);
     assert.match(String(line.msg), /^REDIS_URL is required/u);
   }
 });

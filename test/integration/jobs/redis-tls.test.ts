@@ -56,7 +56,7 @@ test('a rediss:// URL connects over TLS', async () => {
 test('a plain redis:// URL against the TLS-only server fails with exit 1', async () => {
   const exit = await runJob('embu-sla', { ...api.env, REDIS_URL: `redis://localhost:${port}`, JOB_AS_OF: FIXTURE_AS_OF });
   assert.equal(exit.code, 1);
-  assert.equal(exit.lines.at(-1)?.errorCode, 'REDIS_UNAVAILABLE');
+  assert.equal(exit.lines.at(-1)?.code, 'REDIS_UNAVAILABLE');
 });
 
 async function listening(target: number): Promise<boolean> {

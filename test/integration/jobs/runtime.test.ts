@@ -72,7 +72,7 @@ test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
   assert.equal(exit.code, 1);
   assert.ok(exit.durationMs < 15_000, `took ${exit.durationMs} ms`);
   const last = exit.lines.at(-1);
-  assert.equal(last?.errorCode, 'REDIS_UNAVAILABLE');
+  assert.equal(last?.code, 'REDIS_UNAVAILABLE');
   assert.match(String(last.msg), new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port} is unreachable: connect ECONNREFUSED`));
   // The finish line carries the error with its cause chain: the socket error behind the failure.
   const err = last.err as { type?: unknown; stack?: unknown } | undefined;
@@ -87,7 +87,7 @@ test('a missing variable: exit 2 with one line naming it', async () => {
   assert.equal(exit.code, 2);
   const [line, ...more] = exit.lines;
   assert.deepEqual(more, []);
-  assert.equal(line?.errorCode, 'CONFIG_INVALID');
+  assert.equal(line?.code, 'CONFIG_INVALID');
   assert.match(String(line.msg), /^WMS_API_TOKEN is required/);
   assert.equal(exit.stderr, '');
 });
@@ -98,7 +98,7 @@ test('an unknown or missing job name: exit 2 listing the valid names', async () 
     const exit = await startJob(args, env).exited;
     assert.equal(exit.code, 2, `${args.join(' ')}: ${exit.stdout}${exit.stderr}`);
     assert.equal(exit.lines.length, 1, exit.stdout);
-    assert.equal(exit.lines[0]?.errorCode, 'JOB_UNKNOWN');
+    assert.equal(exit.lines[0]?.code, 'JOB_UNKNOWN');
     assert.match(String(exit.lines[0].msg), /valid jobs: embu-sla, extrema-sla, bonus-calc, store-status$/);
   }
   assert.equal(await redis.dbsize(), 0, 'no lock taken, no run recorded');

@@ -96,7 +96,7 @@ test('a WMS that keeps failing: exit 1, SOURCE_UNAVAILABLE, nothing written', as
   api.failNext('wms', 503, 3);
   const exit = await runJob('embu-sla', env);
   assert.equal(exit.code, 1);
-  assert.equal(exit.lines.at(-1)?.errorCode, 'SOURCE_UNAVAILABLE');
+  assert.equal(exit.lines.at(-1)?.code, 'SOURCE_UNAVAILABLE');
   assert.deepEqual(await dumpResults(redis), {});
 });
 

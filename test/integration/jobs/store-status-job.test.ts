@@ -136,7 +136,7 @@ test('the OMS unreachable fails the run (exit 1) and leaves the previous statuse
   const exit = await runJob('store-status', { ...env, OMS_API_URL: 'http://127.0.0.1:2', HTTP_RETRIES: '1' });
   assert.equal(exit.code, 1);
   const finish = exit.lines.at(-1);
-  assert.equal(finish?.errorCode, 'SOURCE_UNAVAILABLE');
+  assert.equal(finish?.code, 'SOURCE_UNAVAILABLE');
   // The log says why: fetch's "fetch failed" and, under it, the refused connection.
   const err = finish.err as { stack?: unknown } | undefined;
   assert.match(String(err?.stack), /\ncaused by: TypeError: fetch failed[\s\S]*\ncaused by: Error: connect ECONNREFUSED 127\.0\.0\.1:2\b/);
@@ -165,7 +165,7 @@ test('a malformed store record: exit 2, one message naming the store and field, 
     assert.equal(exit.code, 2, exit.stdout);
     const problems = exit.lines.filter((line) => line.level === 'error' || line.level === 'fatal');
     assert.equal(problems.length, 1, exit.stdout);
-    assert.equal(problems[0]?.errorCode, 'INPUT_INVALID');
+    assert.equal(problems[0]?.code, 'INPUT_INVALID');
     assert.match(String(problems[0].msg), /OMS store "s-04" field "active": expected true or false, got "yes"$/);
     assert.deepEqual(await redis.hgetall('pontual:stores:status'), { 's-01': previous });
     assert.equal(await redis.exists('pontual:stores:summary'), 0);

@@ -17,7 +17,8 @@ import type {
 } from '@kubernetes/client-node';
 import { jobLabels } from '../../../core/labels.ts';
 import { CATALOG } from '../../../core/catalog.ts';
-import { CONFIG_MAP_NAME, ENV_VARS, SECRET_NAME } from '../../../jobs/environment.ts';
+import { CONFIG_MAP_NAME, SECRET_NAME } from '../../../core/environment.ts';
+import { ENV_VARS } from '../../../jobs/environment.ts';
 import { alertRuleGroups } from '../../../observability/alert-rules.ts';
 import { dashboards } from '../../../observability/dashboards.ts';
 import { getProfile } from '../../../infra/profiles.ts';

@@ -1,0 +1,27 @@
+/**
+ * Every environment variable the status service reads, declared once (the shape:
+ * core/environment.ts). status/config.ts reads only these; infra renders the status Deployment's
+ * env from this list (REDIS_KEY_PREFIX and LOG_LEVEL from the suite's ConfigMap, the Redis URL from
+ * the operators' Secret), so the manifests and the code cannot disagree about a name.
+ */
+import type { EnvVarSpec } from '../core/environment.ts';
+import { STATUS_SERVICE_PORT } from '../core/labels.ts';
+import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
+
+export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
+  { name: 'PORT', description: 'Port the HTTP server listens on (0: any free port)', default: String(STATUS_SERVICE_PORT), cluster: 'literal' },
+  { name: 'WATCH_NAMESPACE', description: 'Namespace whose CronJobs, Jobs and Pods are watched', default: '', downward: 'metadata.namespace' },
+  {
+    name: 'REDIS_URL',
+    // Optional: without Redis the service still reports what the cluster says, minus run history.
+    description: 'redis:// or rediss:// URL of the run ledger; unset means history from Kubernetes only',
+    default: '',
+    secretKey: 'redis-url',
+    optional: true,
+  },
+  { name: 'REDIS_KEY_PREFIX', description: 'Prefix of every Redis key the suite writes', default: DEFAULT_KEY_PREFIX },
+  { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
+  { name: 'HOST', description: 'Address the HTTP server binds', default: '0.0.0.0', cluster: 'unset' },
+  { name: 'KUBECONFIG', description: 'kubeconfig file, outside a pod', default: '', cluster: 'unset' },
+  { name: 'KUBERNETES_SERVICE_HOST', description: 'Set by Kubernetes in every pod', default: '', cluster: 'unset' },
+]);

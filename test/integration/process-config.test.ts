@@ -1,0 +1,53 @@
+/**
+ * Every process reads its environment through its declaration and refuses a bad value the same
+ * way: exit 2, CONFIG_INVALID, one message naming the variable. Spawned as operators start them.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../devkit/kube.ts';
+
+function spawnProcess(args: readonly string[], env: Readonly<Record<string, string>>) {
+  return spawnSync(process.execPath, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+}
+
+function lastJsonLine(text: string): Record<string, unknown> {
+  return JSON.parse(text.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+}
+
+const JOB_ENV = {
+  REDIS_URL: 'redis://127.0.0.1:1',
+  WMS_API_URL: 'http://127.0.0.1:1',
+  WMS_API_TOKEN: 'x',
+  OMS_API_URL: 'http://127.0.0.1:1',
+  OMS_API_TOKEN: 'x',
+};
+
+test('a job with LOG_LEVEL=verbose exits 2 CONFIG_INVALID naming LOG_LEVEL', () => {
+  const result = spawnProcess(['jobs/main.ts', 'embu-sla'], { ...JOB_ENV, LOG_LEVEL: 'verbose' });
+  assert.equal(result.status, 2, result.stdout + result.stderr);
+  const line = lastJsonLine(result.stdout);
+  assert.equal(line.code, 'CONFIG_INVALID');
+  assert.match(String(line.msg), /^LOG_LEVEL is invalid: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/u);
+});
+
+test('the status service with LOG_LEVEL=verbose exits 2 CONFIG_INVALID naming LOG_LEVEL', () => {
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pontual-config-')), 'kubeconfig');
+  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
+  const result = spawnProcess(['status/main.ts'], { KUBECONFIG: kubeconfig, LOG_LEVEL: 'verbose' });
+  assert.equal(result.status, 2, result.stdout + result.stderr);
+  const line = lastJsonLine(result.stdout);
+  assert.equal(line.code, 'CONFIG_INVALID');
+  assert.equal(line.level, 'fatal');
+  assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/u, 'ISO time, the one log shape');
+  assert.match(String(line.msg), /^LOG_LEVEL is invalid: expected one of .*, got "verbose"$/u);
+});
+
+test('the CLI with LOG_LEVEL=verbose exits 2 naming LOG_LEVEL', () => {
+  const result = spawnProcess(['cli/main.ts', 'status'], { LOG_LEVEL: 'verbose', KUBECONFIG: '/nonexistent' });
+  assert.equal(result.status, 2, result.stdout + result.stderr);
+  assert.match(result.stderr, /^error: LOG_LEVEL is invalid: expected one of .*, got "verbose"\n$/u);
+});
