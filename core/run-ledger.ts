@@ -8,7 +8,8 @@ export const DEFAULT_KEY_PREFIX = 'pontual:';
 /** Entries kept per job (XADD MAXLEN ~): about 10 days of a 5-minute job. */
 export const LEDGER_MAX_ENTRIES = 3000;
 
-export const LEDGER_OUTCOMES = ['ok', 'skipped', 'failed', 'deadline', 'terminated'] as const;
+/** The status service's words: a run `succeeded` in the ledger, the API and the metrics alike. */
+export const LEDGER_OUTCOMES = ['succeeded', 'skipped', 'failed', 'deadline', 'terminated'] as const;
 export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 
 export interface LedgerEntry {
@@ -52,7 +53,7 @@ export function fromStreamFields(fields: readonly string[]): LedgerEntry | undef
   const job = map.get('job');
   const startedAt = map.get('startedAt');
   const finishedAt = map.get('finishedAt');
-  const outcome = map.get('outcome');
+  const outcome = fromWrittenOutcome(map.get('outcome'));
   const durationMs = Number(map.get('durationMs'));
   const exitCode = Number(map.get('exitCode'));
   if (runId === undefined || job === undefined || startedAt === undefined || finishedAt === undefined) return undefined;
@@ -75,6 +76,11 @@ export function fromStreamFields(fields: readonly string[]): LedgerEntry | undef
     ...optional('errorCode'),
     ...optional('errorMessage'),
   };
+}
+
+/** Entries written before the ledger said `succeeded` say `ok`; they stay readable for as long as they are kept. */
+function fromWrittenOutcome(value: string | undefined): string | undefined {
+  return value === 'ok' ? 'succeeded' : value;
 }
 
 function isLedgerOutcome(value: string | undefined): value is LedgerOutcome {

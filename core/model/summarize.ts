@@ -224,7 +224,7 @@ function sortTime(run: RunSummary): number {
 }
 
 const LEDGER_RESULTS: Readonly<Record<LedgerOutcome, { outcome: RunOutcome; reason: (entry: LedgerEntry) => string }>> = {
-  ok: { outcome: 'succeeded', reason: () => '' },
+  succeeded: { outcome: 'succeeded', reason: () => '' },
   skipped: { outcome: 'skipped', reason: () => SKIPPED_REASON },
   failed: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
   deadline: { outcome: 'failed', reason: () => 'DeadlineExceeded' },

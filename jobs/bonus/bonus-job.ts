@@ -5,7 +5,7 @@
 import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob } from '../runtime/define-job.ts';
-import type { JobContext, RunSummary } from '../runtime/job-context.ts';
+import type { JobContext, RunReport } from '../runtime/job-context.ts';
 import { redisCall } from '../../core/redis-client.ts';
 import { bonusKey, bonusOperatorsKey, bonusWarehousesKey, slaDayKey, slaOperatorsKey } from '../result-keys.ts';
 import { slaPercent } from '../sla/sla-aggregate.ts';
@@ -47,7 +47,7 @@ async function readMonth(ctx: JobContext, warehouse: Warehouse, days: readonly s
   return { onTime, late, operatorsOnTime, daysWithData };
 }
 
-export const bonusCalc = defineJob('bonus-calc', async (ctx): Promise<RunSummary> => {
+export const bonusCalc = defineJob('bonus-calc', async (ctx): Promise<RunReport> => {
   const { config, log } = ctx;
   const period = bonusPeriod(ctx.clock.now());
   log.info({ month: period.month, through: period.through }, 'reading daily SLA aggregates');

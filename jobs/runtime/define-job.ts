@@ -4,10 +4,10 @@
  */
 import { PontualError } from '../../core/errors.ts';
 import { findJob, JOB_NAMES, type JobSpec } from '../../core/catalog.ts';
-import type { JobContext, RunSummary } from './job-context.ts';
+import type { JobContext, RunReport } from './job-context.ts';
 
 export interface Job extends JobSpec {
-  run(ctx: JobContext): Promise<RunSummary>;
+  run(ctx: JobContext): Promise<RunReport>;
 }
 
 type Run = Job['run'];

@@ -27,4 +27,4 @@ export interface JobContext {
 }
 
 /** A few facts about what the run did, logged on the finish line. */
-export type RunSummary = Readonly<Record<string, string | number | boolean>>;
+export type RunReport = Readonly<Record<string, string | number | boolean>>;

@@ -15,12 +15,12 @@ import { fixedClock, systemClock, type Clock } from './clock.ts';
 import { loadConfig, type JobConfig } from './config.ts';
 import type { Env } from '../../core/environment.ts';
 import type { Job } from './define-job.ts';
-import type { JobContext, RunSummary, Sources } from './job-context.ts';
+import type { JobContext, RunReport, Sources } from './job-context.ts';
 import { acquireLock, lockTtlMs, type HeldLock } from './job-lock.ts';
 import { createLogger } from '../../core/logger.ts';
 import { connectRedis, createRedisClient, describeRedisUrl, type Redis, type RedisFactory } from '../../core/redis-client.ts';
-import { recordRun } from './run-ledger-writer.ts';
-import { decideOutcome, SKIPPED, type RunOutcome } from './run-outcome.ts';
+import { appendToLedger } from './run-ledger-writer.ts';
+import { decideOutcome, SKIPPED, type RunEnding } from './run-outcome.ts';
 import { softDeadlineMs } from './soft-deadline.ts';
 
 export interface ProcessHooks {
@@ -93,7 +93,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
     'run started',
   );
 
-  const finish = (outcome: RunOutcome, summary?: RunSummary): number => {
+  const finish = (outcome: RunEnding, summary?: RunReport): number => {
     unsubscribe();
     const line = { outcome: outcome.outcome, exitCode: outcome.exitCode, durationMs: elapsed(), ...summary };
     const { error } = outcome;
@@ -115,7 +115,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
   }
   log.debug({ redis: describeRedisUrl(config.redisUrl) }, 'connected to Redis');
 
-  const record = async (outcome: RunOutcome) => {
+  const record = async (outcome: RunEnding) => {
     const entry: LedgerEntry = {
       runId,
       job: job.name,
@@ -129,7 +129,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
       exitCode: outcome.exitCode,
       ...(outcome.error === undefined ? {} : { errorCode: outcome.error.code, errorMessage: outcome.error.message }),
     };
-    await recordRun(redis, config.keyPrefix, entry).catch((error: unknown) => {
+    await appendToLedger(redis, config.keyPrefix, entry).catch((error: unknown) => {
       log.error({ err: error }, 'the run could not be recorded in the ledger');
     });
   };
@@ -179,7 +179,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
   return finish(outcome, settled.ok ? settled.summary : undefined);
 }
 
-type Settled = { ok: true; summary: RunSummary } | { ok: false; error: unknown };
+type Settled = { ok: true; summary: RunReport } | { ok: false; error: unknown };
 
 /** The run's result, or its abort reason once it has ignored an abort for `graceMs`. */
 async function settle(job: Job, ctx: JobContext, graceMs: number): Promise<Settled> {

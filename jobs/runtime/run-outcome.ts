@@ -5,25 +5,25 @@
 import { isPontualError, toPontualError, type PontualError } from '../../core/errors.ts';
 import type { LedgerOutcome } from '../../core/run-ledger.ts';
 
-export interface RunOutcome {
+export interface RunEnding {
   readonly outcome: LedgerOutcome;
   readonly exitCode: number;
   /** Why the run did not succeed, with its cause chain: the ledger keeps code and message, the log the rest. */
   readonly error?: PontualError;
 }
 
-export const SKIPPED: RunOutcome = { outcome: 'skipped', exitCode: 0 };
+export const SKIPPED: RunEnding = { outcome: 'skipped', exitCode: 0 };
 
-export function decideOutcome(settled: { ok: true } | { ok: false; error: unknown }, abortReason?: unknown): RunOutcome {
+export function decideOutcome(settled: { ok: true } | { ok: false; error: unknown }, abortReason?: unknown): RunEnding {
   // A run that finished its work before a stop request arrived succeeded: its writes are in.
-  if (settled.ok) return { outcome: 'ok', exitCode: 0 };
+  if (settled.ok) return { outcome: 'succeeded', exitCode: 0 };
   // Otherwise the stop request explains the failure better than the AbortError it caused.
   if (isPontualError(abortReason, 'TERMINATED')) return failure('terminated', abortReason);
   if (isPontualError(abortReason, 'DEADLINE_EXCEEDED')) return failure('deadline', abortReason);
   return failure('failed', settled.error);
 }
 
-function failure(outcome: LedgerOutcome, error: unknown): RunOutcome {
+function failure(outcome: LedgerOutcome, error: unknown): RunEnding {
   const pontual = toPontualError(error);
   return { outcome, exitCode: pontual.exitCode, error: pontual };
 }

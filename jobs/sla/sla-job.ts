@@ -6,14 +6,14 @@
 import type { Warehouse } from '../../core/catalog.ts';
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob, type Job } from '../runtime/define-job.ts';
-import type { JobContext, RunSummary } from '../runtime/job-context.ts';
+import type { JobContext, RunReport } from '../runtime/job-context.ts';
 import { slaDayKey, slaOperatorsKey } from '../result-keys.ts';
 import { createBusinessCalendar } from './business-calendar.ts';
 import { aggregateDays, slaPercent } from './sla-aggregate.ts';
 import { encodeDay, encodeOperators } from './sla-record.ts';
 import { slaWindow } from './sla-window.ts';
 
-export async function runSla(warehouse: Warehouse, ctx: JobContext): Promise<RunSummary> {
+export async function runSla(warehouse: Warehouse, ctx: JobContext): Promise<RunReport> {
   const { config, log } = ctx;
   const cutoff = config.sla.cutoffs[warehouse];
   const calendar = createBusinessCalendar(config.sla.holidays);

@@ -5,7 +5,7 @@
  */
 import { writeAtomically } from '../runtime/atomic-write.ts';
 import { defineJob } from '../runtime/define-job.ts';
-import type { RunSummary } from '../runtime/job-context.ts';
+import type { RunReport } from '../runtime/job-context.ts';
 import { redisCall } from '../../core/redis-client.ts';
 import { storeStatusKey, storeSummaryKey } from '../result-keys.ts';
 import { checkStore } from './check-store.ts';
@@ -13,7 +13,7 @@ import { mapBounded } from './map-bounded.ts';
 import { judgeCheck, STORE_STATUSES, type StoreHealth } from './store-health.ts';
 import { nextStoredStore, parseStoredStore } from './store-record.ts';
 
-export const storeStatus = defineJob('store-status', async (ctx): Promise<RunSummary> => {
+export const storeStatus = defineJob('store-status', async (ctx): Promise<RunReport> => {
   const { config, log } = ctx;
   const stores = (await ctx.sources.oms.listStores()).filter((store) => store.active);
   const statusKey = storeStatusKey(config.keyPrefix);

@@ -1,5 +1,5 @@
 /**
- * The status service's Prometheus metrics (the contract in DESIGN.md and the dashboards/alerts
+ * The status service's Prometheus metrics (the contract in observability/known-metrics.ts and the dashboards/alerts
  * built on it), in their own Registry with the default process metrics. Labels stay bounded:
  * namespace, cronjob, and outcome/reason/resource; never a Job or Pod name.
  */

@@ -214,7 +214,7 @@ describe('history and logs', () => {
       // ...and the manual run above, as its pod recorded it.
       await client.xadd(ledgerKey(DEFAULT_KEY_PREFIX, 'ledgered'), '*', ...entry({
         runId: 'r2', kubeJob: job, pod: `${job}-xyz12`, namespace: NAMESPACE,
-        startedAt: new Date(Date.now() - 5_000).toISOString(), finishedAt: new Date().toISOString(), outcome: 'ok', exitCode: 0,
+        startedAt: new Date(Date.now() - 5_000).toISOString(), finishedAt: new Date().toISOString(), outcome: 'succeeded', exitCode: 0,
       }));
 
       const result = await cli.pontual(['history', 'ledgered', '--redis-url', redis.url, '-o', 'json']);

@@ -112,7 +112,7 @@ describe('scheduling on a real control plane', () => {
       const entries = (await client.xrange(ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB), '-', '+')).map(([, fields]) => fromStreamFields(fields));
       // The downward API reached each run: its ledger entry names its own Kubernetes Job.
       const outcomes = Object.fromEntries(entries.map((entry): [string, string] => [entry?.kubeJob ?? '', entry?.outcome ?? '']));
-      assert.deepEqual(outcomes, { [scheduledJob]: 'ok', [manualJob]: 'skipped' });
+      assert.deepEqual(outcomes, { [scheduledJob]: 'succeeded', [manualJob]: 'skipped' });
     } finally {
       client.disconnect();
     }

@@ -108,7 +108,7 @@ test('embu-sla runs from the image as a restricted pod and writes the SLA days t
     IMAGE, 'embu-sla',
   ]);
   assert.equal(exit.code, 0, explain(exit));
-  assert.equal(jsonLines(exit.stdout).at(-1)?.outcome, 'ok', exit.stdout);
+  assert.equal(jsonLines(exit.stdout).at(-1)?.outcome, 'succeeded', exit.stdout);
 
   // The fixtures' Embu days as of Monday 2026-11-23 15:00 (docs/jobs.md, sla-job.test.ts).
   const results = await dumpResults(redis);
@@ -127,7 +127,7 @@ test('embu-sla runs from the image as a restricted pod and writes the SLA days t
     orders: '4', onTime: '2', late: '0', pending: '2', cancelled: '0', slaPercent: '100.00',
   });
   const ledger = await ledgerEntries(redis, 'embu-sla');
-  assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['ok', 0]]);
+  assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['succeeded', 0]]);
 });
 
 test('a job stopped by `podman stop` (SIGTERM to node as PID 1) cleans up and exits 143', async () => {

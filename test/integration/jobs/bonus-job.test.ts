@@ -9,7 +9,7 @@ import type { Warehouse } from '../../../core/catalog.ts';
 import { slaDayKey, slaOperatorsKey } from '../../../jobs/result-keys.ts';
 import { FIXTURE_AS_OF } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
-import { dumpResults, runJob } from './support/spawn-job.ts';
+import { dumpResults, runJobProcess } from './support/spawn-job.ts';
 
 let redis: Redis;
 let env: Record<string, string>;
@@ -54,7 +54,7 @@ test('month-to-date bonuses per warehouse tier, in centavos, capped, through yes
   await seedDay('extrema', '2026-11-03', 95, 5, { 'x-eva': 57, 'x-fabio': 95, 'k-bia': 1 });
   const seeded = await dumpResults(redis);
 
-  const exit = await runJob('bonus-calc', env);
+  const exit = await runJobProcess('bonus-calc', env);
   assert.equal(exit.code, 0, exit.stdout);
   const written = Object.fromEntries(Object.entries(await dumpResults(redis)).filter(([key]) => !(key in seeded)));
   assert.deepEqual(written, {
@@ -76,15 +76,15 @@ test('month-to-date bonuses per warehouse tier, in centavos, capped, through yes
     },
   });
 
-  const rerun = await runJob('bonus-calc', env);
+  const rerun = await runJobProcess('bonus-calc', env);
   assert.equal(rerun.code, 0);
   assert.deepEqual(Object.fromEntries(Object.entries(await dumpResults(redis)).filter(([key]) => !(key in seeded))), written, 'a rerun writes the same');
 });
 
 test('bonus-calc reads what the SLA jobs wrote', async () => {
-  const sla = await runJob('embu-sla', { ...env, JOB_AS_OF: FIXTURE_AS_OF });
+  const sla = await runJobProcess('embu-sla', { ...env, JOB_AS_OF: FIXTURE_AS_OF });
   assert.equal(sla.code, 0, sla.stdout);
-  const exit = await runJob('bonus-calc', env);
+  const exit = await runJobProcess('bonus-calc', env);
   assert.equal(exit.code, 0, exit.stdout);
   // Embu: 4 on time, 2 late over Sat 21 and Mon 23 (66.66 %): below 95 %, nothing is paid.
   assert.deepEqual(await redis.hgetall('pontual:bonus:2026-11:warehouses'), {
@@ -101,7 +101,7 @@ test('bonus-calc reads what the SLA jobs wrote', async () => {
 
 test('a corrupt stored aggregate: exit 2 naming the key, nothing written', async () => {
   await redis.hset(slaDayKey('pontual:', 'embu', '2026-11-05'), { onTime: 'many', late: '0' });
-  const exit = await runJob('bonus-calc', env);
+  const exit = await runJobProcess('bonus-calc', env);
   assert.equal(exit.code, 2);
   assert.match(String(exit.lines.at(-1)?.msg), /stored SLA day pontual:sla:embu:day:2026-11-05 field "onTime"/);
   assert.equal(await redis.exists('pontual:bonus:2026-11'), 0);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { freePort } from '../../../devkit/ports.ts';
-import { outcomeOf, runJob } from './support/spawn-job.ts';
+import { outcomeOf, runJobProcess } from './support/spawn-job.ts';
 
 let dir: string;
 let server: ChildProcess;
@@ -48,13 +48,13 @@ after(async () => {
 
 test('a rediss:// URL connects over TLS', async () => {
   const env = { ...api.env, REDIS_URL: `rediss://localhost:${port}`, JOB_AS_OF: FIXTURE_AS_OF, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 0, exit.stdout);
-  assert.equal(outcomeOf(exit), 'ok');
+  assert.equal(outcomeOf(exit), 'succeeded');
 });
 
 test('a plain redis:// URL against the TLS-only server fails with exit 1', async () => {
-  const exit = await runJob('embu-sla', { ...api.env, REDIS_URL: `redis://localhost:${port}`, JOB_AS_OF: FIXTURE_AS_OF });
+  const exit = await runJobProcess('embu-sla', { ...api.env, REDIS_URL: `redis://localhost:${port}`, JOB_AS_OF: FIXTURE_AS_OF });
   assert.equal(exit.code, 1);
   assert.equal(exit.lines.at(-1)?.code, 'REDIS_UNAVAILABLE');
 });

@@ -10,7 +10,7 @@ import { lockKey } from '../../../core/run-ledger.ts';
 import { FIXTURE_AS_OF, type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { freePort } from '../../../devkit/ports.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
-import { dumpResults, ledgerEntries, outcomeOf, runJob, startJob } from './support/spawn-job.ts';
+import { dumpResults, ledgerEntries, outcomeOf, runJobProcess, startJob } from './support/spawn-job.ts';
 
 let api: FixtureApi;
 let redis: Redis;
@@ -36,14 +36,14 @@ beforeEach(async () => {
 
 test('two concurrent runs of one job: exactly one does the work, the other exits 0 skipped', async () => {
   api.setDelay('wms', 700);
-  const [first, second] = await Promise.all([runJob('embu-sla', env), runJob('embu-sla', env)]);
+  const [first, second] = await Promise.all([runJobProcess('embu-sla', env), runJobProcess('embu-sla', env)]);
   assert.deepEqual([first.code, second.code], [0, 0]);
-  assert.deepEqual([outcomeOf(first), outcomeOf(second)].sort(), ['ok', 'skipped']);
+  assert.deepEqual([outcomeOf(first), outcomeOf(second)].sort(), ['skipped', 'succeeded']);
   const skipped = outcomeOf(first) === 'skipped' ? first : second;
   assert.ok(skipped.lines.some((line) => line.msg === 'another run of this job holds the lock: skipping'));
   // Only the run holding the lock talked to the WMS: one set of pages.
   assert.equal(new Set(api.requests.map((request) => request.query.cursor ?? '')).size, api.requests.length);
-  assert.deepEqual((await ledgerEntries(redis, 'embu-sla')).map((entry) => entry.outcome).sort(), ['ok', 'skipped']);
+  assert.deepEqual((await ledgerEntries(redis, 'embu-sla')).map((entry) => entry.outcome).sort(), ['skipped', 'succeeded']);
   assert.equal(await redis.exists(lockKey('pontual:', 'embu-sla')), 0, 'the lock is released');
 });
 
@@ -68,7 +68,7 @@ test('SIGTERM mid-run: exit 143 within seconds, lock released, run recorded as t
 
 test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
   const port = await freePort();
-  const exit = await runJob('embu-sla', { ...env, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
+  const exit = await runJobProcess('embu-sla', { ...env, REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
   assert.equal(exit.code, 1);
   assert.ok(exit.durationMs < 15_000, `took ${exit.durationMs} ms`);
   const last = exit.lines.at(-1);
@@ -83,7 +83,7 @@ test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
 
 test('a missing variable: exit 2 with one line naming it', async () => {
   const { WMS_API_TOKEN: _dropped, ...incomplete } = env;
-  const exit = await runJob('embu-sla', incomplete);
+  const exit = await runJobProcess('embu-sla', incomplete);
   assert.equal(exit.code, 2);
   const [line, ...more] = exit.lines;
   assert.deepEqual(more, []);
@@ -117,13 +117,13 @@ test('the soft deadline: the run is aborted, exit 1, outcome deadline, lock rele
 });
 
 test('the ledger entry carries the Kubernetes names from the downward API', async () => {
-  const exit = await runJob('embu-sla', { ...env, KUBE_NAMESPACE: 'pontual', KUBE_JOB_NAME: 'embu-sla-2961', KUBE_POD_NAME: 'embu-sla-2961-x7k2p' });
+  const exit = await runJobProcess('embu-sla', { ...env, KUBE_NAMESPACE: 'pontual', KUBE_JOB_NAME: 'embu-sla-2961', KUBE_POD_NAME: 'embu-sla-2961-x7k2p' });
   assert.equal(exit.code, 0);
   const [entry] = await ledgerEntries(redis, 'embu-sla');
-  assert.deepEqual([entry?.namespace, entry?.kubeJob, entry?.pod, entry?.outcome], ['pontual', 'embu-sla-2961', 'embu-sla-2961-x7k2p', 'ok']);
+  assert.deepEqual([entry?.namespace, entry?.kubeJob, entry?.pod, entry?.outcome], ['pontual', 'embu-sla-2961', 'embu-sla-2961-x7k2p', 'succeeded']);
   assert.ok(entry !== undefined && entry.durationMs >= 0 && Date.parse(entry.finishedAt) >= Date.parse(entry.startedAt));
   const finish = exit.lines.at(-1);
-  assert.equal(finish?.msg, 'run finished: ok');
+  assert.equal(finish?.msg, 'run finished: succeeded');
   assert.equal(typeof finish.durationMs, 'number');
   assert.equal(finish.runId, entry.runId);
 });

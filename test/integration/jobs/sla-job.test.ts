@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { FIXTURE_AS_OF, loadFixtureOrders, type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
-import { dumpResults, ledgerEntries, outcomeOf, runJob } from './support/spawn-job.ts';
+import { dumpResults, ledgerEntries, outcomeOf, runJobProcess } from './support/spawn-job.ts';
 
 let api: FixtureApi;
 let redis: Redis;
@@ -47,13 +47,13 @@ const EMBU = {
 };
 
 test('embu-sla writes the previous and current deadline days, exactly', async () => {
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 0, exit.stdout);
   assert.deepEqual(await dumpResults(redis), EMBU);
 });
 
 test('the WMS is asked for exactly the two days, page by page', async () => {
-  await runJob('embu-sla', env);
+  await runJobProcess('embu-sla', env);
   const pages = api.requests.filter((request) => request.path === '/wms/v1/warehouses/embu/orders');
   // 9 orders in the window, 3 per page: three pages following the cursor.
   assert.deepEqual(
@@ -68,7 +68,7 @@ test('the WMS is asked for exactly the two days, page by page', async () => {
 });
 
 test('extrema-sla uses its own cut-off', async () => {
-  const exit = await runJob('extrema-sla', env);
+  const exit = await runJobProcess('extrema-sla', env);
   assert.equal(exit.code, 0, exit.stdout);
   assert.deepEqual(await dumpResults(redis), {
     'pontual:sla:extrema:day:2026-11-21': {
@@ -86,7 +86,7 @@ test('extrema-sla uses its own cut-off', async () => {
 
 test('a 503 that succeeds on retry gives the same result', async () => {
   api.failNext('wms', 503);
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 0, exit.stdout);
   assert.deepEqual(await dumpResults(redis), EMBU);
   assert.equal(api.requests.length, 4, 'one failed page plus three');
@@ -94,7 +94,7 @@ test('a 503 that succeeds on retry gives the same result', async () => {
 
 test('a WMS that keeps failing: exit 1, SOURCE_UNAVAILABLE, nothing written', async () => {
   api.failNext('wms', 503, 3);
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 1);
   assert.equal(exit.lines.at(-1)?.code, 'SOURCE_UNAVAILABLE');
   assert.deepEqual(await dumpResults(redis), {});
@@ -105,7 +105,7 @@ test('a malformed record: exit 2 naming the record and the field, nothing writte
   // On the last page, so the first pages have been fetched and parsed already.
   api.setOrders('embu', [...orders, { id: 'e-999', createdAt: '2026-11-23T16:00:00Z', shippedAt: null, status: 'lost', pickerId: null, packerId: null }]);
   await redis.hset('pontual:sla:embu:day:2026-11-21', { onTime: '7' });
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 2);
   assert.equal(outcomeOf(exit), 'failed');
   assert.match(String(exit.lines.at(-1)?.msg), /WMS order "e-999" field "status": expected one of pending\|picking\|packed\|shipped\|cancelled, got "lost"/);
@@ -115,9 +115,9 @@ test('a malformed record: exit 2 naming the record and the field, nothing writte
 });
 
 test('a rerun writes the same keys and values', async () => {
-  await runJob('embu-sla', env);
+  await runJobProcess('embu-sla', env);
   const first = await dumpResults(redis);
-  const exit = await runJob('embu-sla', env);
+  const exit = await runJobProcess('embu-sla', env);
   assert.equal(exit.code, 0);
   assert.deepEqual(await dumpResults(redis), first);
 });

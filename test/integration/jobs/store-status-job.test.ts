@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
-import { dumpResults, runJob } from './support/spawn-job.ts';
+import { dumpResults, runJobProcess } from './support/spawn-job.ts';
 
 let api: FixtureApi;
 let redis: Redis;
@@ -83,7 +83,7 @@ async function fixtureStores(): Promise<Record<string, unknown>[]> {
 }
 
 test('every active store is up, degraded or down, with latency and the time of the last change', async () => {
-  const exit = await runJob('store-status', env);
+  const exit = await runJobProcess('store-status', env);
   assert.equal(exit.code, 0, exit.stdout);
   const stores = await storedStores();
   const first = '2026-11-23T18:00:00.000Z';
@@ -105,10 +105,10 @@ test('every active store is up, degraded or down, with latency and the time of t
 });
 
 test('a rerun keeps the time of the last change of every store whose status did not change', async () => {
-  await runJob('store-status', env);
+  await runJobProcess('store-status', env);
   const before = withoutLatency(await storedStores());
   api.setHealth('s-04', { status: 200 });
-  const exit = await runJob('store-status', { ...env, JOB_AS_OF: SECOND_RUN });
+  const exit = await runJobProcess('store-status', { ...env, JOB_AS_OF: SECOND_RUN });
   assert.equal(exit.code, 0, exit.stdout);
   const afterwards = withoutLatency(await storedStores());
   assert.deepEqual(afterwards['s-04'], { ...before['s-04'], status: 'up', httpStatus: 200, detail: 'HTTP 200', lastChange: '2026-11-23T18:05:00.000Z' });
@@ -119,11 +119,11 @@ test('a rerun keeps the time of the last change of every store whose status did 
 });
 
 test('a store disappearing from the OMS disappears from the status hash', async () => {
-  await runJob('store-status', env);
+  await runJobProcess('store-status', env);
   const stores = await fixtureStores();
   api.setStores(stores.slice(0, 1));
   try {
-    await runJob('store-status', env);
+    await runJobProcess('store-status', env);
     assert.deepEqual(Object.keys(await storedStores()), ['s-01']);
     assert.equal(await redis.hget('pontual:stores:summary', 'total'), '1');
   } finally {
@@ -133,7 +133,7 @@ test('a store disappearing from the OMS disappears from the status hash', async 
 
 test('the OMS unreachable fails the run (exit 1) and leaves the previous statuses', async () => {
   await redis.hset('pontual:stores:status', 's-01', '{"status":"up","lastChange":"2026-11-23T17:00:00.000Z"}');
-  const exit = await runJob('store-status', { ...env, OMS_API_URL: 'http://127.0.0.1:2', HTTP_RETRIES: '1' });
+  const exit = await runJobProcess('store-status', { ...env, OMS_API_URL: 'http://127.0.0.1:2', HTTP_RETRIES: '1' });
   assert.equal(exit.code, 1);
   const finish = exit.lines.at(-1);
   assert.equal(finish?.code, 'SOURCE_UNAVAILABLE');
@@ -146,9 +146,9 @@ test('the OMS unreachable fails the run (exit 1) and leaves the previous statuse
 
 test('the OMS answering 503 once: the retry succeeds, exit 0, every store written', async () => {
   api.failNext('oms', 503, 1);
-  const exit = await runJob('store-status', env);
+  const exit = await runJobProcess('store-status', env);
   assert.equal(exit.code, 0, exit.stdout);
-  assert.equal(exit.lines.at(-1)?.outcome, 'ok');
+  assert.equal(exit.lines.at(-1)?.outcome, 'succeeded');
   assert.deepEqual(Object.keys(await storedStores()).sort(), ['s-01', 's-02', 's-03', 's-04', 's-05', 's-07']);
   assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '1', degraded: '2', down: '3' });
   // The first page was asked twice (the 503, then the retry), the others once.
@@ -161,7 +161,7 @@ test('a malformed store record: exit 2, one message naming the store and field, 
   const stores = await fixtureStores();
   api.setStores(stores.map((store) => (store.id === 's-04' ? { ...store, active: 'yes' } : store)));
   try {
-    const exit = await runJob('store-status', env);
+    const exit = await runJobProcess('store-status', env);
     assert.equal(exit.code, 2, exit.stdout);
     const problems = exit.lines.filter((line) => line.level === 'error' || line.level === 'fatal');
     assert.equal(problems.length, 1, exit.stdout);

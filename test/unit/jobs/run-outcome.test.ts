@@ -11,8 +11,8 @@ const aborted = new DOMException('This operation was aborted', 'AbortError');
 
 test('the outcome and exit code of a run', () => {
   const table: [Parameters<typeof decideOutcome>, string, number, string | undefined][] = [
-    [[{ ok: true }], 'ok', 0, undefined],
-    [[{ ok: true }, terminated], 'ok', 0, undefined], // finished its writes before the signal
+    [[{ ok: true }], 'succeeded', 0, undefined],
+    [[{ ok: true }, terminated], 'succeeded', 0, undefined], // finished its writes before the signal
     [[{ ok: false, error: aborted }, terminated], 'terminated', 143, 'TERMINATED'],
     [[{ ok: false, error: aborted }, deadline], 'deadline', 1, 'DEADLINE_EXCEEDED'],
     [[{ ok: false, error: new PontualError('INPUT_INVALID', 'bad record') }], 'failed', 2, 'INPUT_INVALID'],

@@ -66,7 +66,7 @@ export function startJob(args: readonly string[], env: Readonly<Record<string, s
   };
 }
 
-export async function runJob(job: string, env: Readonly<Record<string, string>>): Promise<JobExit> {
+export async function runJobProcess(job: string, env: Readonly<Record<string, string>>): Promise<JobExit> {
   return startJob([job], env).exited;
 }
 
