@@ -3,9 +3,11 @@
  * the same function serves /health, /metrics, /api, the page, and the CLI's `status` command.
  */
 import type { LedgerEntry, LedgerOutcome } from '../run-ledger.ts';
-import { podsOf, scheduleTimesOf, type ClusterModel } from './cluster-model.ts';
+import { podsOf, scheduleTimesOf, type ClusterModel, type CronJobTrack } from './cluster-model.ts';
+import type { CronJobRecord } from './records.ts';
+import type { ScheduleTimes } from './schedule-times.ts';
 import { jobOutcome, type RunOutcome } from './job-outcome.ts';
-import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun } from './run-history.ts';
+import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun, type RunHistory } from './run-history.ts';
 import { scheduleHealth } from './schedule-health.ts';
 
 export type CountedOutcome = 'succeeded' | 'failed' | 'skipped';
@@ -72,86 +74,101 @@ export function summarizeCronJobs(model: ClusterModel, options: SummarizeOptions
   const summaries: CronJobSummary[] = [];
   for (const [key, cronJob] of model.cronJobs) {
     if (options.name !== undefined && cronJob.name !== options.name) continue;
-    const now = options.now.getTime();
-    const state = model.tracks.get(key);
-    const history = state?.history;
-    const times = scheduleTimesOf(model, cronJob);
-    const anchor = cronJob.lastScheduleTime ?? cronJob.createdAt ?? now;
-
-    let missedRuns = state?.missedBefore ?? 0;
-    let late = false;
-    let nextSchedule: number | undefined;
-    let expectedIntervalSeconds: number | undefined;
-    if (!(times instanceof Error)) {
-      if (!cronJob.suspended && state?.judgedFrom !== undefined) {
-        const health = scheduleHealth({
-          times,
-          startingDeadlineSeconds: cronJob.startingDeadlineSeconds,
-          anchor,
-          judgedFrom: state.judgedFrom,
-          notBefore: state.notBefore,
-          startedTimes: state.startedTimes,
-          now,
-        });
-        missedRuns += health.missed.length;
-        late = health.late;
-      }
-      // As the controller requeues: the time after the most recent one (for @every, on its chain).
-      const previous = times.previous(now, anchor);
-      nextSchedule = cronJob.suspended ? undefined : times.next(previous ?? (times.schedule.kind === 'every' ? anchor : now));
-      expectedIntervalSeconds = times.longestGapSeconds(now);
-    }
-
-    const runs = mergeRuns(model, key, history?.runs ?? [], options.ledger?.get(cronJob.name) ?? [], cronJob.namespace);
-    const active = runs.filter((run) => run.outcome === 'running');
-    const lastFinished = runs.find((run) => run.outcome !== 'running');
-    const lastFailure = history?.lastFailure;
-    const lastSuccessAt = Math.max(history?.lastSuccessAt ?? 0, kubernetesLastSuccess(cronJob.lastSuccessfulTime, history?.runs ?? []));
-    const tallies = new Map(history?.counts);
-    if (state !== undefined && state.skippedCount > 0) {
-      const key = `skipped|${SKIPPED_REASON}`;
-      tallies.set(key, (tallies.get(key) ?? 0) + state.skippedCount);
-    }
-    const counts = [...tallies].map(([label, count]) => {
-      const [outcome = 'failed', reason = ''] = label.split('|');
-      return { outcome: outcome as CountedOutcome, reason, count };
-    });
-
-    summaries.push({
-      namespace: cronJob.namespace,
-      name: cronJob.name,
-      schedule: cronJob.schedule,
-      timeZone: cronJob.timeZone ?? 'UTC',
-      concurrencyPolicy: cronJob.concurrencyPolicy,
-      suspended: cronJob.suspended,
-      scheduleError: times instanceof Error ? times.message : undefined,
-      activeRuns: active.length,
-      activeRunSeconds: Math.max(0, ...active.map((run) => (run.startedAt === undefined ? 0 : (now - run.startedAt.getTime()) / 1000))),
-      lastSchedule: date(cronJob.lastScheduleTime),
-      lastSuccess: lastSuccessAt > 0 ? new Date(lastSuccessAt) : undefined,
-      lastFailure:
-        lastFailure === undefined
-          ? undefined
-          : { at: new Date(lastFailure.finishedAt), job: lastFailure.job, reason: lastFailure.reason, exitCode: lastFailure.exitCode, message: lastFailure.message },
-      lastOutcome: lastFinished?.outcome,
-      lastRunFailed: lastFinished?.outcome === 'failed',
-      consecutiveFailures: history === undefined ? 0 : consecutiveFailures(history),
-      missedRuns,
-      late,
-      nextSchedule: date(nextSchedule),
-      expectedIntervalSeconds,
-      lastDurationSeconds: runs.find((run) => run.outcome !== 'running' && run.durationSeconds !== undefined)?.durationSeconds,
-      timeoutSeconds: cronJob.timeoutSeconds,
-      runs: runs.slice(0, options.runLimit ?? 20),
-      runCounts: counts,
-      durations: {
-        buckets: DURATION_BUCKETS_SECONDS.map((le, index) => ({ le, count: history?.durationBuckets[index] ?? 0 })),
-        sum: history?.durationSum ?? 0,
-        count: history?.durationCount ?? 0,
-      },
-    });
+    summaries.push(summarizeCronJob(model, key, cronJob, options));
   }
   return summaries.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+function summarizeCronJob(model: ClusterModel, key: string, cronJob: CronJobRecord, options: SummarizeOptions): CronJobSummary {
+  const now = options.now.getTime();
+  const state = model.tracks.get(key);
+  const history = state?.history;
+  const times = scheduleTimesOf(model, cronJob);
+  const schedule = times instanceof Error ? { missedRuns: state?.missedBefore ?? 0, late: false } : scheduleView(cronJob, state, times, now);
+  const runs = mergeRuns(model, key, history?.runs ?? [], options.ledger?.get(cronJob.name) ?? [], cronJob.namespace);
+  const active = runs.filter((run) => run.outcome === 'running');
+  const lastFinished = runs.find((run) => run.outcome !== 'running');
+  const lastSuccessAt = Math.max(history?.lastSuccessAt ?? 0, kubernetesLastSuccess(cronJob.lastSuccessfulTime, history?.runs ?? []));
+  return {
+    namespace: cronJob.namespace,
+    name: cronJob.name,
+    schedule: cronJob.schedule,
+    timeZone: cronJob.timeZone ?? 'UTC',
+    concurrencyPolicy: cronJob.concurrencyPolicy,
+    suspended: cronJob.suspended,
+    scheduleError: times instanceof Error ? times.message : undefined,
+    activeRuns: active.length,
+    activeRunSeconds: Math.max(0, ...active.map((run) => (run.startedAt === undefined ? 0 : (now - run.startedAt.getTime()) / 1000))),
+    lastSchedule: date(cronJob.lastScheduleTime),
+    lastSuccess: lastSuccessAt > 0 ? new Date(lastSuccessAt) : undefined,
+    lastFailure: lastFailureOf(history),
+    lastOutcome: lastFinished?.outcome,
+    lastRunFailed: lastFinished?.outcome === 'failed',
+    consecutiveFailures: history === undefined ? 0 : consecutiveFailures(history),
+    missedRuns: schedule.missedRuns,
+    late: schedule.late,
+    nextSchedule: date(schedule.nextSchedule),
+    expectedIntervalSeconds: schedule.expectedIntervalSeconds,
+    lastDurationSeconds: runs.find((run) => run.outcome !== 'running' && run.durationSeconds !== undefined)?.durationSeconds,
+    timeoutSeconds: cronJob.timeoutSeconds,
+    runs: runs.slice(0, options.runLimit ?? 20),
+    runCounts: runCountsOf(state),
+    durations: {
+      buckets: DURATION_BUCKETS_SECONDS.map((le, index) => ({ le, count: history?.durationBuckets[index] ?? 0 })),
+      sum: history?.durationSum ?? 0,
+      count: history?.durationCount ?? 0,
+    },
+  };
+}
+
+interface ScheduleView {
+  readonly missedRuns: number;
+  readonly late: boolean;
+  readonly nextSchedule?: number;
+  readonly expectedIntervalSeconds?: number;
+}
+
+/** Missed and late runs judged since the service started watching, and when the next run is due. */
+function scheduleView(cronJob: CronJobRecord, state: CronJobTrack | undefined, times: ScheduleTimes, now: number): ScheduleView {
+  const anchor = cronJob.lastScheduleTime ?? cronJob.createdAt ?? now;
+  let missedRuns = state?.missedBefore ?? 0;
+  let late = false;
+  if (!cronJob.suspended && state?.judgedFrom !== undefined) {
+    const health = scheduleHealth({
+      times,
+      startingDeadlineSeconds: cronJob.startingDeadlineSeconds,
+      anchor,
+      judgedFrom: state.judgedFrom,
+      notBefore: state.notBefore,
+      startedTimes: state.startedTimes,
+      now,
+    });
+    missedRuns += health.missed.length;
+    late = health.late;
+  }
+  // As the controller requeues: the time after the most recent one (for @every, on its chain).
+  const previous = times.previous(now, anchor);
+  const nextSchedule = cronJob.suspended ? undefined : times.next(previous ?? (times.schedule.kind === 'every' ? anchor : now));
+  return { missedRuns, late, nextSchedule, expectedIntervalSeconds: times.longestGapSeconds(now) };
+}
+
+function lastFailureOf(history: RunHistory | undefined): CronJobSummary['lastFailure'] {
+  const failure = history?.lastFailure;
+  if (failure === undefined) return undefined;
+  return { at: new Date(failure.finishedAt), job: failure.job, reason: failure.reason, exitCode: failure.exitCode, message: failure.message };
+}
+
+/** Finished runs by outcome and reason, skipped runs the ledger reported included. */
+function runCountsOf(state: CronJobTrack | undefined): CronJobSummary['runCounts'] {
+  const tallies = new Map(state?.history.counts);
+  if (state !== undefined && state.skippedCount > 0) {
+    const key = `skipped|${SKIPPED_REASON}`;
+    tallies.set(key, (tallies.get(key) ?? 0) + state.skippedCount);
+  }
+  return [...tallies].map(([label, count]) => {
+    const [outcome = 'failed', reason = ''] = label.split('|');
+    return { outcome: outcome as CountedOutcome, reason, count };
+  });
 }
 
 /** The CronJob's `status.lastSuccessfulTime`, unless it is the completion of a run the ledger says was skipped. */
