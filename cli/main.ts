@@ -1,3 +1,4 @@
+// Needs Node >= 24.11 (it runs this TypeScript directly): `npx node <this file>` or the npm scripts use the pinned one; a system Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION.
 /**
  * `kubectl pontual`: the process entry point. Everything testable lives in runCli; this file only
  * wires the real process to it and exits explicitly, so an idle keep-alive connection to the

@@ -1,3 +1,4 @@
+// Needs Node >= 24.11 (it runs this TypeScript directly): `npx node <this file>` or the npm scripts use the pinned one; a system Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION.
 /**
  * The container entrypoint: `node jobs/main.ts <job-name>` (the image's ENTRYPOINT), or
  * `npm run job -- <job-name>` locally. Runs one catalog job with the environment and exits with

@@ -1,3 +1,4 @@
+// Needs Node >= 24.11 (it runs this TypeScript directly): `npx node <this file>` or the npm scripts use the pinned one; a system Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION.
 /**
  * `npm run status`: the status service. Exit 2 when its configuration is invalid (the message
  * names the variable); SIGTERM drains (probes 503, in-flight requests finish) and exits 0.

@@ -1,3 +1,4 @@
+// Needs Node >= 24.11 (it runs this TypeScript directly): `npx node <this file>` or the npm scripts use the pinned one; a system Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION.
 /**
  * `npm run chart`: regenerates the Helm chart `charts/pontual/` from infra/.
  *   node infra/helm/main.ts [--out <dir>]
