@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKubeClient, type KubeClient } from './kube-client.ts';
+import { loadCliConfig } from './cli-config.ts';
 import { resolveKubeTarget } from './kube-config.ts';
 import type { GlobalOptions } from './parse-args.ts';
 
@@ -37,7 +38,7 @@ export function defaultCliContext(): CliContext {
           ...(global.kubeconfig === undefined ? {} : { kubeconfig: global.kubeconfig }),
           ...(global.context === undefined ? {} : { context: global.context }),
           ...(global.namespace === undefined ? {} : { namespace: global.namespace }),
-          env: process.env,
+          kubeconfigEnv: loadCliConfig(process.env).kubeconfig,
           homeDir: homedir(),
         }),
       ),

@@ -21,7 +21,8 @@ export interface KubeTargetOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace?: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** KUBECONFIG as the environment gives it (cli/cli-config.ts): a path list, empty when unset. */
+  readonly kubeconfigEnv: string;
   readonly homeDir: string;
 }
 
@@ -50,7 +51,7 @@ function kubeconfigFiles(options: KubeTargetOptions): string[] {
     if (!existsSync(options.kubeconfig)) throw new PontualError('CONFIG_INVALID', `--kubeconfig ${options.kubeconfig}: no such file`);
     return [options.kubeconfig];
   }
-  const fromEnv = (options.env.KUBECONFIG ?? '').split(delimiter).filter((file) => file !== '');
+  const fromEnv = options.kubeconfigEnv.split(delimiter).filter((file) => file !== '');
   if (fromEnv.length > 0) {
     // As kubectl: files listed in KUBECONFIG that do not exist are skipped.
     const existing = fromEnv.filter((file) => existsSync(file));

@@ -51,34 +51,34 @@ function errorOf(action: () => unknown): string {
 }
 
 test('KUBECONFIG files merge as kubectl merges them: the first file wins per name and for current-context', () => {
-  const target = resolveKubeTarget({ env: { KUBECONFIG: `${production}:${development}` }, homeDir: noHome });
+  const target = resolveKubeTarget({ kubeconfigEnv: `${production}:${development}`, homeDir: noHome });
   assert.deepEqual([target.context, target.server, target.namespace], ['do-sfo3-warehouse', 'https://doks.example:443', 'pontual']);
-  const other = resolveKubeTarget({ env: { KUBECONFIG: `${join(dir, 'missing')}:${development}:${production}` }, homeDir: noHome, context: 'do-sfo3-warehouse' });
+  const other = resolveKubeTarget({ kubeconfigEnv: `${join(dir, 'missing')}:${development}:${production}`, homeDir: noHome, context: 'do-sfo3-warehouse' });
   assert.deepEqual([other.context, other.server, other.namespace], ['do-sfo3-warehouse', 'https://127.0.0.1:6443', 'shadowed']);
 });
 
 test('--context and -n override the kubeconfig; a context without a namespace means "default"', () => {
-  const target = resolveKubeTarget({ env: { KUBECONFIG: development }, homeDir: noHome, context: 'kind-dev' });
+  const target = resolveKubeTarget({ kubeconfigEnv: development, homeDir: noHome, context: 'kind-dev' });
   assert.deepEqual([target.context, target.server, target.namespace], ['kind-dev', 'https://127.0.0.1:6443', 'default']);
-  assert.equal(resolveKubeTarget({ env: { KUBECONFIG: development }, homeDir: noHome, namespace: 'pontual-dev' }).namespace, 'pontual-dev');
+  assert.equal(resolveKubeTarget({ kubeconfigEnv: development, homeDir: noHome, namespace: 'pontual-dev' }).namespace, 'pontual-dev');
 });
 
 test('--kubeconfig replaces KUBECONFIG entirely', () => {
-  const target = resolveKubeTarget({ env: { KUBECONFIG: development }, homeDir: noHome, kubeconfig: production });
+  const target = resolveKubeTarget({ kubeconfigEnv: development, homeDir: noHome, kubeconfig: production });
   assert.equal(target.server, 'https://doks.example:443');
 });
 
 test('~/.kube/config is the last resort; with nothing at all it says what to do instead of using localhost:8080', () => {
-  assert.match(errorOf(() => resolveKubeTarget({ env: {}, homeDir: noHome })), /no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create .*home\/\.kube\/config/);
-  assert.match(errorOf(() => resolveKubeTarget({ env: { KUBECONFIG: join(dir, 'nope') }, homeDir: noHome })), /none of the files in KUBECONFIG exists/);
-  assert.match(errorOf(() => resolveKubeTarget({ env: {}, homeDir: noHome, kubeconfig: join(dir, 'nope') })), /--kubeconfig .*nope: no such file/);
+  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome })), /no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create .*home\/\.kube\/config/);
+  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: join(dir, 'nope'), homeDir: noHome })), /none of the files in KUBECONFIG exists/);
+  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome, kubeconfig: join(dir, 'nope') })), /--kubeconfig .*nope: no such file/);
 });
 
 test('an unknown context lists the ones that exist', () => {
   assert.match(
-    errorOf(() => resolveKubeTarget({ env: { KUBECONFIG: `${production}:${development}` }, homeDir: noHome, context: 'prod' })),
+    errorOf(() => resolveKubeTarget({ kubeconfigEnv: `${production}:${development}`, homeDir: noHome, context: 'prod' })),
     /context "prod" is not in .* \(contexts: do-sfo3-warehouse, kind-dev\)/,
   );
   const noCurrent = kubeconfig('no-current', { clusters: [['kind', 'https://127.0.0.1:6443']], contexts: [['kind-dev', 'kind']] });
-  assert.match(errorOf(() => resolveKubeTarget({ env: { KUBECONFIG: noCurrent }, homeDir: noHome })), /no current context .*: pass --context <name> \(contexts: kind-dev\)/);
+  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: noCurrent, homeDir: noHome })), /no current context .*: pass --context <name> \(contexts: kind-dev\)/);
 });
