@@ -1,3 +1,4 @@
+import { STATUS_SERVICE_NAME, STATUS_SERVICE_PORT } from '../core/labels.ts';
 import type { CommandName } from './parse-args.ts';
 
 const GLOBAL = `Global flags (as kubectl):
@@ -23,7 +24,7 @@ const COMMAND_HELP: Record<CommandName, string> = {
   history: `kubectl pontual history <job> [--status-url <url> | --redis-url <url>] [--limit <n>] [-o table|json|yaml]
   Past runs: outcome, reason, start, duration, trigger (scheduled or manual), newest first, merged
   with the Jobs still in the cluster.
-      --status-url <url>  the status service (default http://pontual-status.<namespace>.svc:8080,
+      --status-url <url>  the status service (default http://${STATUS_SERVICE_NAME}.<namespace>.svc:${STATUS_SERVICE_PORT},
                           reachable from inside the cluster or through kubectl port-forward)
       --redis-url <url>   read the Redis run ledger directly instead (default: $REDIS_URL)
       --limit <n>         runs to show (default 20)`,
