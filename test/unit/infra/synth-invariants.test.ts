@@ -19,6 +19,7 @@ import { jobLabels } from '../../../core/labels.ts';
 import { CATALOG } from '../../../core/catalog.ts';
 import { CONFIG_MAP_NAME, SECRET_NAME } from '../../../core/environment.ts';
 import { ENV_VARS } from '../../../jobs/environment.ts';
+import { STATUS_ENV_VARS } from '../../../status/environment.ts';
 import { alertRuleGroups } from '../../../observability/alert-rules.ts';
 import { dashboards } from '../../../observability/dashboards.ts';
 import { getProfile } from '../../../infra/profiles.ts';
@@ -236,6 +237,17 @@ test('the status Deployment runs 2 replicas with probes, the same image and its 
     policyTypes: ['Ingress'],
     ingress: [{ ports: [{ port: 'http', protocol: 'TCP' }] }],
   });
+});
+
+test("the status Deployment's env is status/environment.ts, and every ConfigMap key it reads exists", () => {
+  const pod = defined(defined(one(production, 'Deployment', 'pontual-status').spec, 'deployment spec').template.spec, 'pod spec');
+  const rendered = (firstContainer(pod).env ?? []).map((e) => e.name);
+  assert.deepEqual(rendered, STATUS_ENV_VARS.filter((spec) => spec.cluster !== 'unset').map((spec) => spec.name));
+  const configMap = one(production, 'ConfigMap', CONFIG_MAP_NAME) as { data?: Record<string, string> };
+  for (const e of firstContainer(pod).env ?? []) {
+    const key = e.valueFrom?.configMapKeyRef?.key;
+    if (key !== undefined) assert.ok(key in (configMap.data ?? {}), `${e.name} reads ConfigMap key ${key}, which the ConfigMap lacks`);
+  }
 });
 
 test('monitoring: ServiceMonitor on port http /metrics, the alert rules and the dashboards', () => {
