@@ -41,6 +41,7 @@ export function defaultCliContext(): CliContext {
           kubeconfigEnv: loadCliConfig(process.env).kubeconfig,
           homeDir: homedir(),
         }),
+        global.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: global.requestTimeoutMs },
       ),
   };
 }

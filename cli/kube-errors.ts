@@ -3,7 +3,7 @@ import { PontualError } from '../core/errors.ts';
 
 /** What the CLI was doing when a request failed: enough to tell a person what to fix. */
 export interface KubeRequest {
-  readonly verb: 'get' | 'list' | 'create' | 'patch';
+  readonly verb: 'get' | 'list' | 'create' | 'patch' | 'delete';
   /** Plural resource, with subresource where there is one: `cronjobs`, `pods/log`. */
   readonly resource: string;
   /** API group: `batch` or "" for the core group. */

@@ -26,15 +26,22 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     .concat('\n');
 }
 
-/** Renders `data` as JSON or YAML, or with `table` when the format is `table`. */
-export function formatData(format: OutputFormat, data: unknown, table: () => string): string {
+/**
+ * Renders `data` as kubectl's `-o` does: JSON or YAML for scripts, `name` as `kind.group/name`
+ * lines, `wide` as the table with its extra columns.
+ */
+export function formatData(format: OutputFormat, data: unknown, table: (wide: boolean) => string, names: () => readonly string[]): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(data, null, 2)}\n`;
     case 'yaml':
       return stringify(data);
     case 'table':
-      return table();
+      return table(false);
+    case 'wide':
+      return table(true);
+    case 'name':
+      return names().map((name) => `${name}\n`).join('');
   }
 }
 

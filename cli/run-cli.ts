@@ -37,6 +37,18 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         return await (await import('./commands/logs.ts')).logsCommand(invocation, context);
       case 'why':
         return await (await import('./commands/why.ts')).whyCommand(invocation, context);
+      case 'backfill':
+        return await (await import('./commands/backfill.ts')).backfillCommand(invocation, context, config);
+      case 'version':
+        return await (await import('./commands/version.ts')).versionCommand(invocation, context);
+      case 'completion':
+        context.stdout.write((await import('./completion-scripts.ts')).completionScript(invocation.shell));
+        return EXIT.ok;
+      case '__complete': {
+        const { completions, NO_FILE_COMPLETION } = await import('./complete.ts');
+        context.stdout.write(`${[...completions(invocation.words), NO_FILE_COMPLETION].join('\n')}\n`);
+        return EXIT.ok;
+      }
     }
   } catch (error) {
     const failure = toPontualError(error);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine of this kind, idempotently:
 # Debian packages (redis-server, prometheus with promtool, chromium, podman with runc and
-# debootstrap) and the test control
-# plane built from Go modules (toolchain/build.sh, cached outside git).
+# debootstrap, zsh and fish, qemu-user with arm64's libc) and the test control plane and krew built from Go modules
+# (toolchain/build.sh, cached outside git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,13 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+# The CLI's completion scripts are tested in the shells they are for.
+command -v zsh >/dev/null || need+=(zsh)
+command -v fish >/dev/null || need+=(fish)
+# The CLI's linux/arm64 executable is run under user-mode emulation with arm64's libc and libstdc++.
+command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
+[[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]] || need+=(libc6-arm64-cross)
+[[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ]] || need+=(libstdc++6-arm64-cross)
 if ((${#need[@]})); then
   echo "[setup] apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

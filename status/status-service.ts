@@ -12,6 +12,7 @@ import { applyLedgerEntries, classifyRuns, createClusterModel, settleSchedules, 
 import { summarizeCronJobs } from '../core/model/summarize.ts';
 import { createStatusMetrics } from './metrics/status-metrics.ts';
 import { healthReport } from './http/health-report.ts';
+import { renderJobPage, renderUnknownJobPage } from './http/job-page.ts';
 import { renderStatusPage } from './http/status-page.ts';
 import { createStatusServer, type StatusView } from './http/status-server.ts';
 import { createClusterWatch, type ClusterWatch } from './watch/cluster-watch.ts';
@@ -72,7 +73,8 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     health: (summaries) => healthReport({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
     ready: () => watch.health.every((health) => health.synced),
     metrics: (summaries) => metrics.render({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
-    page: (summaries, health) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace }),
+    page: (summaries, health, refresh) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace, refresh }),
+    jobPage: (name, summary, known, refresh) => (summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh })),
   };
   const http = createStatusServer(view, logger);
   const timers: NodeJS.Timeout[] = [];

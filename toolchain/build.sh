@@ -11,9 +11,10 @@ cache="${PONTUAL_CACHE:-$HOME/.cache/pontual}/bin"
 kdir="$cache/kubernetes-$KUBERNETES_VERSION"
 edir="$cache/etcd-$ETCD_VERSION"
 hdir="$cache/helm-$HELM_VERSION"
+krdir="$cache/krew-$KREW_VERSION"
 
 if [[ "${1:-}" == "--print" ]]; then
-  echo "$kdir:$edir:$hdir"
+  echo "$kdir:$edir:$hdir:$krdir"
   exit 0
 fi
 
@@ -54,5 +55,16 @@ if [[ ! -x "$hdir/helm" ]]; then
 else
   log "helm: cached at $hdir/helm"
 fi
+if [[ ! -x "$krdir/kubectl-krew" ]]; then
+  mkdir -p "$krdir"
+  log "krew: go install sigs.k8s.io/krew/cmd/krew@$KREW_VERSION"
+  start=$SECONDS
+  GOBIN="$krdir" go install -ldflags "-s -w" "sigs.k8s.io/krew/cmd/krew@$KREW_VERSION"
+  # kubectl finds plugins by name: kubectl-krew is `kubectl krew`.
+  mv "$krdir/krew" "$krdir/kubectl-krew"
+  log "krew: built in $((SECONDS - start)) s"
+else
+  log "krew: cached at $krdir/kubectl-krew"
+fi
 log "all binaries ready in $((SECONDS - total)) s"
-echo "$kdir:$edir:$hdir"
+echo "$kdir:$edir:$hdir:$krdir"

@@ -2,6 +2,7 @@ import type { V1CronJob } from '@kubernetes/client-node';
 import type { LedgerEntry } from '../../core/run-ledger.ts';
 import { LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT } from '../../core/labels.ts';
 import { summarizeCronJobs, type RunSummary } from '../../core/model/summarize.ts';
+import { runTrigger, type RunTrigger } from '../../core/run-trigger.ts';
 import { writeLine, type CliContext } from '../cli-context.ts';
 import type { CliConfig } from '../cli-config.ts';
 import { clusterSnapshot } from '../cluster-snapshot.ts';
@@ -25,7 +26,15 @@ export async function historyCommand(invocation: HistoryInvocation, context: Cli
   const runs = await readRuns(invocation, kube, cronJob, context, config);
   const rows = historyRows(invocation.job, runs);
   const timeZone = cronJob.spec.timeZone ?? 'UTC';
-  context.stdout.write(formatData(invocation.global.output, rows, () => (rows.length === 0 ? `no runs of ${invocation.job} recorded\n` : historyTable(rows, timeZone))));
+  context.stdout.write(
+    formatData(
+      invocation.global.output,
+      rows,
+      (wide) => (rows.length === 0 ? `no runs of ${invocation.job} recorded\n` : historyTable(rows, timeZone, wide)),
+      // A run Kubernetes no longer has is named by the ledger's run id, which is no object name.
+      () => rows.map((row) => (row.trigger === 'local' ? `run/${row.run}` : `job.batch/${row.run}`)),
+    ),
+  );
   return EXIT.ok;
 }
 
@@ -67,12 +76,10 @@ async function runsFromCluster(
   return summary?.runs ?? [];
 }
 
-export type Trigger = 'scheduled' | 'manual' | 'local';
-
 export interface HistoryRow {
   /** The Job name, or the ledger run id of a run outside Kubernetes. */
   readonly run: string;
-  readonly trigger: Trigger;
+  readonly trigger: RunTrigger;
   readonly outcome: RunSummary['outcome'];
   readonly reason: string;
   readonly exitCode?: number;
@@ -87,10 +94,9 @@ export interface HistoryRow {
  * means a run outside Kubernetes (`npm run job`).
  */
 export function historyRows(cronJob: string, runs: readonly RunSummary[]): HistoryRow[] {
-  const scheduledName = new RegExp(`^${cronJob.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
   return runs.map((run) => ({
     run: run.job ?? run.runId ?? '-',
-    trigger: run.manual ? 'manual' : run.job === undefined ? 'local' : scheduledName.test(run.job) ? 'scheduled' : 'manual',
+    trigger: runTrigger(cronJob, run),
     outcome: run.outcome,
     reason: run.reason,
     ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }),
@@ -100,13 +106,14 @@ export function historyRows(cronJob: string, runs: readonly RunSummary[]): Histo
   }));
 }
 
-function historyTable(rows: readonly HistoryRow[], timeZone: string): string {
+function historyTable(rows: readonly HistoryRow[], timeZone: string, wide: boolean): string {
   return formatTable(rows, [
     { header: 'RUN', value: (row) => row.run },
     { header: 'TRIGGER', value: (row) => row.trigger },
     { header: 'OUTCOME', value: (row) => row.outcome },
     { header: `STARTED (${timeZone})`, value: (row) => (row.startedAt === undefined ? '-' : formatLocalTime(row.startedAt, timeZone)) },
     { header: 'DURATION', value: (row) => (row.durationSeconds === undefined ? '-' : formatDuration(row.durationSeconds)) },
+    ...(wide ? [{ header: 'EXIT', value: (row: HistoryRow) => (row.exitCode === undefined ? '-' : String(row.exitCode)) }] : []),
     { header: 'REASON', value: (row) => reasonText(row) },
   ]);
 }

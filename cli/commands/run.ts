@@ -4,6 +4,7 @@ import { writeLine, type CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { describeProgress, failureSummary, runVerdict, toDate } from '../job-result.ts';
 import type { KubeClient } from '../kube-client.ts';
+import { withAsOf } from '../as-of-job.ts';
 import { buildManualJob, manualJobName } from '../manual-job.ts';
 import { formatData, formatDuration, toWireObject } from '../output.ts';
 import type { RunInvocation } from '../parse-args.ts';
@@ -18,16 +19,23 @@ const LOG_DRAIN_MS = 10_000;
 export async function runCommand(invocation: RunInvocation, context: CliContext): Promise<ExitCode> {
   const kube = context.kube(invocation.global);
   const cronJob = await getSuiteCronJob(kube, invocation.job);
-  const created = await kube.createJob(buildManualJob(cronJob, manualJobName(invocation.job)));
+  const manual = buildManualJob(cronJob, manualJobName(invocation.job));
+  const created = await kube.createJob(invocation.asOf === undefined ? manual : withAsOf(manual, invocation.asOf));
   const name = created.metadata?.name ?? '';
   // With --follow stdout carries the logs, so progress goes to stderr; so it does when stdout is data.
   const progress = invocation.follow || invocation.global.output !== 'table' ? context.stderr : context.stdout;
-  if (invocation.global.output === 'table') writeLine(progress, `job.batch/${name} created in namespace ${kube.namespace}`);
-  else context.stdout.write(formatData(invocation.global.output, toWireObject(created), () => ''));
+  const asOf = invocation.asOf === undefined ? '' : ` (computing as of ${invocation.asOf.toISOString()})`;
+  if (invocation.global.output === 'table') writeLine(progress, `job.batch/${name} created in namespace ${kube.namespace}${asOf}`);
+  else context.stdout.write(formatData(invocation.global.output, toWireObject(created), () => '', () => [`job.batch/${name}`]));
   if (!invocation.wait) return EXIT.ok;
 
   writeLine(progress, `waiting for ${name} to finish (Ctrl-C stops watching; the run goes on)`);
   return waitForRun(kube, created, { ...context, progress, follow: invocation.follow });
+}
+
+/** Waits for a Job to end, printing progress to `progress`; exit 0 when it completed, 1 when it failed. */
+export function waitForJob(kube: KubeClient, created: V1Job, context: CliContext, progress: Writable): Promise<ExitCode> {
+  return waitForRun(kube, created, { ...context, progress, follow: false });
 }
 
 interface WaitOptions extends CliContext {

@@ -1,7 +1,8 @@
+import type { V1CronJob } from '@kubernetes/client-node';
 import { writeLine, type CliContext } from '../cli-context.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { missedSchedule, scheduleFacts, type MissedSchedule, type ScheduleFacts } from '../missed-schedule.ts';
-import { formatDuration, formatLocalTime } from '../output.ts';
+import { formatData, formatDuration, formatLocalTime, toWireObject } from '../output.ts';
 import type { JobInvocation } from '../parse-args.ts';
 import { getSuiteCronJob } from '../resolve-job.ts';
 
@@ -9,11 +10,13 @@ import { getSuiteCronJob } from '../resolve-job.ts';
 export async function suspendCommand(invocation: JobInvocation, context: CliContext): Promise<ExitCode> {
   const kube = context.kube(invocation.global);
   const before = await getSuiteCronJob(kube, invocation.job);
-  if (before.spec.suspend === true) {
+  const already = before.spec.suspend === true;
+  const after = already ? before : await kube.setSuspended(invocation.job, true);
+  if (printObject(invocation, after, context)) return EXIT.ok;
+  if (already) {
     writeLine(context.stdout, `cronjob.batch/${invocation.job} was already suspended`);
     return EXIT.ok;
   }
-  const after = await kube.setSuspended(invocation.job, true);
   const active = scheduleFacts(after).active;
   const running = active.length === 0 ? '' : ` (still running, not stopped: ${active.join(', ')})`;
   writeLine(context.stdout, `cronjob.batch/${invocation.job} suspended${running}`);
@@ -26,12 +29,21 @@ export async function resumeCommand(invocation: JobInvocation, context: CliConte
   const before = await getSuiteCronJob(kube, invocation.job);
   const wasSuspended = before.spec.suspend === true;
   const after = wasSuspended ? await kube.setSuspended(invocation.job, false) : before;
-  writeLine(context.stdout, `cronjob.batch/${invocation.job} ${wasSuspended ? 'resumed' : 'was not suspended'}`);
   const facts = scheduleFacts(after);
   const outlook = resumeOutlook(invocation.job, facts, missedSchedule(facts, context.now()), context.now());
+  // With -o, stdout is the object; what resuming means still reaches the person on stderr.
+  const data = printObject(invocation, after, context);
+  if (!data) writeLine(context.stdout, `cronjob.batch/${invocation.job} ${wasSuspended ? 'resumed' : 'was not suspended'}`);
   for (const line of outlook.warnings) writeLine(context.stderr, `warning: ${line}`);
-  if (outlook.info !== undefined) writeLine(context.stdout, outlook.info);
+  if (outlook.info !== undefined) writeLine(data ? context.stderr : context.stdout, outlook.info);
   return EXIT.ok;
+}
+
+/** `-o json|yaml|name`: the CronJob as the API server returned it, as `kubectl patch -o` prints it. False for the default text. */
+function printObject(invocation: JobInvocation, cronJob: V1CronJob, context: CliContext): boolean {
+  if (invocation.global.output === 'table') return false;
+  context.stdout.write(formatData(invocation.global.output, toWireObject(cronJob), () => '', () => [`cronjob.batch/${invocation.job}`]));
+  return true;
 }
 
 /** What resuming means for the most recent missed schedule time, in the CronJob's time zone. */

@@ -5,12 +5,15 @@
 import { DateTime } from 'luxon';
 import type { CronJobSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
+import { htmlDocument, refreshToggle } from './html-document.ts';
+import { escapeHtml } from './html-escape.ts';
+import { jobPagePath } from './job-page-path.ts';
 
 export const PAGE_TIME_ZONE = 'America/Sao_Paulo';
 
-type State = 'ok' | 'failed' | 'late' | 'running' | 'suspended' | 'pending';
+export type State = 'ok' | 'failed' | 'late' | 'running' | 'suspended' | 'pending';
 
-const STATE_LABELS: Readonly<Record<State, string>> = {
+export const STATE_LABELS: Readonly<Record<State, string>> = {
   ok: 'OK',
   failed: 'Failed',
   late: 'Late',
@@ -27,9 +30,7 @@ export function jobState(summary: CronJobSummary): State {
   return summary.lastOutcome === undefined ? 'pending' : 'ok';
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/gu, (char) => `&#${char.charCodeAt(0)};`);
-}
+const escape = escapeHtml;
 
 function localTime(date: Date | undefined): string {
   return date === undefined ? '—' : DateTime.fromJSDate(date).setZone(PAGE_TIME_ZONE).toFormat('dd/MM HH:mm:ss');
@@ -48,7 +49,7 @@ function outcomeDots(summary: CronJobSummary): string {
     .slice(0, 10)
     .map((run) => {
       const title = `${run.job ?? run.runId ?? ''} ${run.outcome}${run.reason === '' ? '' : ` (${run.reason})`} ${localTime(run.startedAt)}`;
-      return `<span class="dot ${run.outcome}" title="${escape(title)}"></span>`;
+      return `<span class="dot ${run.outcome}" role="img" aria-label="${escape(title)}" title="${escape(title)}"></span>`;
     })
     .join('');
 }
@@ -61,7 +62,7 @@ function row(summary: CronJobSummary, now: Date): string {
     ? `${failure.reason}${failure.message === undefined ? '' : `: ${failure.message}`}`
     : state === 'late' ? 'scheduled time passed without a Job' : '';
   return `<tr data-cronjob="${escape(summary.name)}">
-  <td class="name">${escape(summary.name)}<div class="muted">${escape(summary.schedule)}</div></td>
+  <td class="name"><a href="${escape(jobPagePath(summary.name))}">${escape(summary.name)}</a><div class="muted">${escape(summary.schedule)}</div></td>
   <td><span class="state ${state}">${STATE_LABELS[state]}</span>${detail === '' ? '' : `<div class="muted">${escape(detail)}</div>`}</td>
   <td>${localTime(lastRun?.startedAt)}<div class="muted">${age(lastRun?.startedAt, now)}${lastRun?.durationSeconds === undefined ? '' : ` · ${lastRun.durationSeconds.toFixed(1)}s`}</div></td>
   <td>${localTime(summary.nextSchedule)}<div class="muted">${age(summary.nextSchedule, now)}</div></td>
@@ -71,43 +72,34 @@ function row(summary: CronJobSummary, now: Date): string {
 </tr>`;
 }
 
-export function renderStatusPage(input: { summaries: readonly CronJobSummary[]; health: HealthReport; now: Date; namespace: string }): string {
+export function renderStatusPage(input: { summaries: readonly CronJobSummary[]; health: HealthReport; now: Date; namespace: string; refresh?: boolean }): string {
   const { summaries, health, now } = input;
   const rows = summaries.map((summary) => row(summary, now)).join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="30">
-<title>pontual · ${escape(health.status)}</title>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; background: #f6f8fa; }
+  return htmlDocument({
+    title: `pontual · ${health.status}`,
+    refreshSeconds: input.refresh === true ? 30 : undefined,
+    style: `  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; background: #f6f8fa; }
   h1 { font-size: 20px; margin: 0 0 4px; }
   .summary { margin: 0 0 16px; color: #57606a; }
   .badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 600; }
-  .badge.healthy { background: #1a7f37; } .badge.degraded { background: #bf8700; } .badge.unhealthy { background: #cf222e; }
+  .badge.healthy { background: #1a7f37; } .badge.degraded { background: #9a6700; } .badge.unhealthy { background: #cf222e; }
   table { border-collapse: collapse; width: 100%; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,.1); }
   th, td { text-align: left; padding: 8px 12px; border-bottom: 1px solid #d0d7de; vertical-align: top; }
   th { background: #eaeef2; font-weight: 600; }
+  a { color: #0550ae; } a:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
   .name { font-weight: 600; } .muted { color: #57606a; font-size: 12px; font-weight: 400; } .num { text-align: right; }
   .state { display: inline-block; padding: 1px 8px; border-radius: 4px; font-weight: 600; color: #fff; }
-  .state.ok { background: #1a7f37; } .state.failed { background: #cf222e; } .state.late { background: #d1600b; }
-  .state.running { background: #0969da; } .state.suspended, .state.pending { background: #6e7781; }
+  .state.ok { background: #1a7f37; } .state.failed { background: #cf222e; } .state.late { background: #bc4c00; }
+  .state.running { background: #0969da; } .state.suspended, .state.pending { background: #57606a; }
   .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 3px; }
-  .dot.succeeded { background: #1a7f37; } .dot.failed { background: #cf222e; } .dot.running { background: #0969da; } .dot.skipped { background: #afb8c1; }
-</style>
-</head>
-<body>
-<h1>pontual <span class="badge ${health.status}">${escape(health.status)}</span></h1>
-<p class="summary">Namespace ${escape(input.namespace)} · ${summaries.length} jobs · scheduler ${health.scheduler_running ? 'on time' : 'late'} · Redis ${health.redis_connected ? 'connected' : health.redis_configured ? 'not connected' : 'not configured'} · ${localTime(now)} (São Paulo)${health.problems.length === 0 ? '' : `<br>${health.problems.map(escape).join(' · ')}`}</p>
+  .dot.succeeded { background: #1a7f37; } .dot.failed { background: #cf222e; } .dot.running { background: #0969da; } .dot.skipped { background: #afb8c1; }`,
+    body: `<h1>pontual <span class="badge ${health.status}">${escape(health.status)}</span></h1>
+<p class="summary">Namespace ${escape(input.namespace)} · ${summaries.length} jobs · scheduler ${health.scheduler_running ? 'on time' : 'late'} · Redis ${health.redis_connected ? 'connected' : health.redis_configured ? 'not connected' : 'not configured'} · ${localTime(now)} (São Paulo) · ${refreshToggle('/', 30, input.refresh === true)}${health.problems.length === 0 ? '' : `<br>${health.problems.map(escape).join(' · ')}`}</p>
 <table>
 <thead><tr><th>Job</th><th>State</th><th>Last run</th><th>Next run (São Paulo)</th><th>Recent runs</th><th class="num">Failures in a row</th><th class="num">Missed</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`,
+  });
 }

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
 import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
+import { JOB_PAGE_RUNS } from './job-page.ts';
+import { jobNameOfPath } from './job-page-path.ts';
 
 export interface StatusView {
   readonly namespace: string;
@@ -17,7 +19,10 @@ export interface StatusView {
   /** Watches listed and watching. */
   ready(): boolean;
   metrics(summaries: readonly CronJobSummary[]): Promise<string>;
-  page(summaries: readonly CronJobSummary[], health: HealthReport): string;
+  /** `refresh`: the reader turned auto-refresh on (`?refresh=on`). */
+  page(summaries: readonly CronJobSummary[], health: HealthReport, refresh: boolean): string;
+  /** `/jobs/<name>`: one CronJob's page, or the 404 page when `summary` is undefined. */
+  jobPage(name: string, summary: CronJobSummary | undefined, known: readonly string[], refresh: boolean): string;
 }
 
 export interface StatusServer {
@@ -97,9 +102,21 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
     }
     if (path === '/') {
       const summaries = view.summaries({ runLimit: 10 });
-      const html = view.page(summaries, view.health(summaries));
+      const html = view.page(summaries, view.health(summaries), url.searchParams.get('refresh') === 'on');
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       response.end(html);
+      return;
+    }
+    const jobName = jobNameOfPath(path);
+    if (jobName instanceof Error) {
+      sendText(response, 400, `bad percent-encoding in ${path.slice(0, 200)}\n`);
+      return;
+    }
+    if (jobName !== undefined) {
+      const summary = view.summaries({ name: jobName, runLimit: JOB_PAGE_RUNS })[0];
+      const known = summary === undefined ? view.summaries({ runLimit: 0 }).map((other) => other.name) : [];
+      response.writeHead(summary === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(view.jobPage(jobName, summary, known, url.searchParams.get('refresh') === 'on'));
       return;
     }
     sendError(response, 'NOT_FOUND', `no route for ${path}`);

@@ -67,11 +67,11 @@ test('on Node < 24 without the pinned Node it asks for Node 24 instead of failin
   assert.match(result.stderr, new RegExp(`kubectl pontual needs Node\\.js 24 or newer \\(this is ${version.replaceAll('.', '\\.')} at ${SYSTEM_NODE}\\)`));
 });
 
-test('installed under node_modules (npm install -g of a tarball) it says to install from a checkout', () => {
+test('a copy under node_modules without the bundle (not from `npm pack`) says how to install instead', () => {
   const installed = join(dir, 'global', 'node_modules', 'pontual', 'cli');
   mkdirSync(installed, { recursive: true });
   copyFileSync(PLUGIN, join(installed, 'kubectl-pontual.js'));
   const result = spawnSync(process.execPath, [join(installed, 'kubectl-pontual.js'), 'status'], { encoding: 'utf8' });
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /Node does not run TypeScript under node_modules\. Install it from a checkout of the repository instead: `npm ci && npm link`/);
+  assert.match(result.stderr, /Node does not run TypeScript under node_modules and this copy has no bundle \(.*dist\/cli\/kubectl-pontual\.cjs\)\. Install a packed tarball \(`npm pack` builds the bundle\), the single executable \(`npm run build:cli`\), or link a checkout: `npm ci && npm link`/);
 });

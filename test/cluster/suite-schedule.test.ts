@@ -13,12 +13,12 @@ import { Redis } from 'ioredis';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from '../../core/labels.ts';
 import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey, lockKey } from '../../core/run-ledger.ts';
 import { TIME_ZONE } from '../../core/catalog.ts';
-import { CONFIG_MAP_NAME, SECRET_NAME } from '../../core/environment.ts';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
 import { installMonitoringCrds, jobsOfCronJob, kubeClients, kubectlOk, synthManifests, waitFor, waitForJobEnd, type KubeClients } from '../../devkit/kube.ts';
 import { runPodsLocally, startPods } from '../../devkit/kubelet.ts';
 import { startRedis, type RedisServer } from '../../devkit/redis.ts';
+import { pointSuiteAt } from '../../devkit/suite-secrets.ts';
 
 const NAMESPACE = 'pontual';
 // The SLA job: its 300 s deadline outlasts the minute the Forbid step keeps its run active.
@@ -83,14 +83,7 @@ describe('scheduling on a real control plane', () => {
     assert.notEqual(scheduledJob, '', 'needs the scheduled run of the first test');
     // No further scheduled runs once this one ends: the test counts exactly two.
     await patchCronJob(plane, { suspend: true });
-    await kubectlOk(plane, [
-      'create', 'secret', 'generic', SECRET_NAME, '-n', NAMESPACE,
-      `--from-literal=redis-url=${redis.url}`,
-      `--from-literal=wms-api-token=${fixtures.env.WMS_API_TOKEN ?? ''}`,
-      `--from-literal=oms-api-token=${fixtures.env.OMS_API_TOKEN ?? ''}`,
-    ]);
-    const config = { data: { WMS_API_URL: fixtures.wmsUrl, OMS_API_URL: fixtures.omsUrl } };
-    await kubectlOk(plane, ['patch', 'configmap', CONFIG_MAP_NAME, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify(config)]);
+    await pointSuiteAt(plane, NAMESPACE, redis.url, fixtures);
     // A slow WMS keeps the scheduled run inside its lock while the manual one starts.
     fixtures.setDelay('wms', 3_000);
     const manualJob = `${CRONJOB}-manual`;

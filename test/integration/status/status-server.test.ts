@@ -22,6 +22,7 @@ const view: StatusView = {
   ready: () => true,
   metrics: () => Promise.resolve('# no metrics\n'),
   page: () => '<!doctype html><title>pontual</title>',
+  jobPage: (name) => `<!doctype html><title>${name}</title>`,
 };
 
 describe('status HTTP server', () => {

@@ -16,11 +16,15 @@ test('tables align columns like kubectl and end with a newline', () => {
   assert.equal(table, 'NAME         NEXT\nembu-sla     10:15\nbonus-calc   06:00\n');
 });
 
-test('json and yaml carry the same data; table only for table', () => {
+test('json and yaml carry the same data; table and wide the text; name the object names', () => {
   const data = { cronjob: 'embu-sla', at: new Date('2026-11-30T13:00:00Z') };
-  assert.deepEqual(JSON.parse(formatData('json', data, () => 'T')), { cronjob: 'embu-sla', at: '2026-11-30T13:00:00.000Z' });
-  assert.match(formatData('yaml', data, () => 'T'), /^cronjob: embu-sla\nat: 2026-11-30T13:00:00.000Z\n$/);
-  assert.equal(formatData('table', data, () => 'T'), 'T');
+  const table = (wide: boolean): string => (wide ? 'W' : 'T');
+  const names = (): string[] => ['cronjob.batch/embu-sla', 'cronjob.batch/bonus-calc'];
+  assert.deepEqual(JSON.parse(formatData('json', data, table, names)), { cronjob: 'embu-sla', at: '2026-11-30T13:00:00.000Z' });
+  assert.match(formatData('yaml', data, table, names), /^cronjob: embu-sla\nat: 2026-11-30T13:00:00.000Z\n$/);
+  assert.equal(formatData('table', data, table, names), 'T');
+  assert.equal(formatData('wide', data, table, names), 'W');
+  assert.equal(formatData('name', data, table, names), 'cronjob.batch/embu-sla\ncronjob.batch/bonus-calc\n');
 });
 
 test('durations read like kubectl ages', () => {

@@ -19,9 +19,39 @@ test('global flags go before or after the command, as with kubectl', () => {
   assert.deepEqual(parseCliArgs(['-n', 'pontual', '--context=do-sfo3', '-o', 'json', '--kubeconfig=/k', 'why', 'embu-sla']), expected);
 });
 
-test('output defaults to a table and accepts only table, json and yaml', () => {
+test('output defaults to a table; read commands take wide, json, yaml and name', () => {
   assert.deepEqual(parseCliArgs(['status']), { command: 'status', global: { output: 'table' } });
-  assert.match(usageErrorOf(['status', '-o', 'wide']), /-o must be one of table, json, yaml, got "wide"/);
+  for (const command of [['status'], ['history', 'embu-sla'], ['why', 'embu-sla']]) {
+    for (const format of ['wide', 'json', 'yaml', 'name']) assert.equal((parseCliArgs([...command, '-o', format]) as { global: { output: string } }).global.output, format);
+  }
+  assert.match(usageErrorOf(['status', '-o', 'jsonpath']), /-o must be one of wide, json, yaml, name for "status", got "jsonpath"/);
+  assert.match(usageErrorOf(['suspend', 'embu-sla', '-o', 'wide']), /-o must be one of json, yaml, name for "suspend"/);
+  assert.match(usageErrorOf(['logs', 'embu-sla', '-o', 'json']), /"logs" prints no data: -o does not apply to it/);
+});
+
+test('kubectl flags: -A on status, --request-timeout as kubectl spells it', () => {
+  assert.deepEqual(parseCliArgs(['status', '-A', '--request-timeout', '1m30s']), { command: 'status', global: { output: 'table', allNamespaces: true, requestTimeoutMs: 90_000 } });
+  assert.equal((parseCliArgs(['why', 'x', '--request-timeout=5']) as { global: { requestTimeoutMs: number } }).global.requestTimeoutMs, 5_000);
+  assert.equal((parseCliArgs(['why', 'x', '--request-timeout=0']) as { global: { requestTimeoutMs?: number } }).global.requestTimeoutMs, undefined);
+  assert.match(usageErrorOf(['status', '--request-timeout', 'soon']), /--request-timeout must be a duration such as 30s/);
+  assert.match(usageErrorOf(['status', '-A', '-n', 'pontual']), /-A and -n contradict each other/);
+  assert.match(usageErrorOf(['history', 'x', '--all-namespaces']), /only applies to "status"/);
+});
+
+test('run --as-of and backfill take instants with their zone', () => {
+  const run = parseCliArgs(['run', 'bonus-calc', '--as-of', '2026-11-29T06:00:00-03:00']) as { asOf: Date };
+  assert.equal(run.asOf.toISOString(), '2026-11-29T09:00:00.000Z');
+  assert.match(usageErrorOf(['run', 'bonus-calc', '--as-of', '2026-11-29T06:00:00']), /--as-of must be a time with its zone/);
+  assert.deepEqual(parseCliArgs(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00-03:00', '--to', '2026-11-29T09:00:00-03:00', '--dry-run']), {
+    command: 'backfill',
+    global: { output: 'table' },
+    job: 'embu-sla',
+    from: new Date('2026-11-29T11:00:00Z'),
+    to: new Date('2026-11-29T12:00:00Z'),
+    dryRun: true,
+  });
+  assert.match(usageErrorOf(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00Z']), /needs --from <time> and --to <time>/);
+  assert.match(usageErrorOf(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00Z', '--to', '2026-11-29T07:00:00Z']), /--to .* must be after --from/);
 });
 
 test('run --follow implies --wait', () => {
