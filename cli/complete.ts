@@ -1,4 +1,4 @@
-import { JOB_NAMES } from '../jobs/catalog.ts';
+import { JOB_NAMES } from '../core/catalog.ts';
 import { COMMAND_FLAGS, COMMANDS, FLAGS_OF, GLOBAL_FLAGS, OUTPUT_OF, SHELLS, isCommand, type CommandName } from './parse-args.ts';
 
 /**

@@ -20,7 +20,8 @@ export const LAYERS: { allow: Record<string, readonly string[] | undefined>; den
     core: ['core'],
     jobs: ['core', 'jobs'],
     status: ['core', 'status'],
-    cli: ['core', 'cli'],
+    // cli reports its own version (`kubectl pontual version`) from package.json, as infra tags images with it.
+    cli: ['core', 'cli', 'package.json'],
     observability: ['core', 'observability'],
     // infra renders what the processes declare: the jobs' and the status service's environment.
     infra: ['core', 'infra', 'observability', 'jobs/environment.ts', 'status/environment.ts', 'package.json'],

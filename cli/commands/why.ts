@@ -2,7 +2,7 @@ import type { CoreV1Event, V1Job } from '@kubernetes/client-node';
 import { isPontualError } from '../../core/errors.ts';
 import { explainLastFailure } from '../../core/explain-failure.ts';
 import { LABELS } from '../../core/labels.ts';
-import { summarizeCronJobs } from '../../status/model/summarize.ts';
+import { summarizeCronJobs } from '../../core/model/summarize.ts';
 import { clusterSnapshot } from '../cluster-snapshot.ts';
 import { listRuns } from '../job-runs.ts';
 import type { CliContext } from '../cli-context.ts';

@@ -14,7 +14,7 @@ import { explainLastFailure } from '../../core/explain-failure.ts';
 import { describeSchedule } from '../../core/schedule/describe-schedule.ts';
 import { nextFire, parseSchedule } from '../../core/schedule/cron-schedule.ts';
 import { runTrigger, scheduledTimeFromJobName } from '../../core/run-trigger.ts';
-import type { CronJobSummary, RunSummary } from '../model/summarize.ts';
+import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import { htmlDocument, refreshToggle } from './html-document.ts';
 import { escapeHtml as escape } from './html-escape.ts';
 import { jobPagePath } from './job-page-path.ts';

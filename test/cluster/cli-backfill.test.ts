@@ -15,13 +15,13 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { AS_OF_ANNOTATION, LABELS } from '../../core/labels.ts';
 import { DEFAULT_KEY_PREFIX, fromStreamFields, ledgerKey } from '../../core/run-ledger.ts';
-import { CONFIG_MAP_NAME } from '../../jobs/environment.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { startFixtureApi, type FixtureApi } from '../support/fixture-api.ts';
-import { installMonitoringCrds, kubeClients, kubectlOk, synthManifests, waitFor, type KubeClients } from '../support/kube.ts';
-import { finishPods, runPodsLocally, startPods, type LocalRun } from '../support/kubelet.ts';
-import { pointSuiteAt } from '../support/suite-secrets.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { CONFIG_MAP_NAME } from '../../core/environment.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
+import { installMonitoringCrds, kubeClients, kubectlOk, synthManifests, waitFor, type KubeClients } from '../../devkit/kube.ts';
+import { finishPods, runPodsLocally, startPods, type LocalRun } from '../../devkit/kubelet.ts';
+import { pointSuiteAt } from '../../devkit/suite-secrets.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 import { runPlugin, type CliRun } from './cli-harness.ts';
 
 const NAMESPACE = 'pontual';
@@ -154,7 +154,7 @@ describe('run --as-of and backfill on a real control plane', () => {
     }
     // The ledger has each backfill run, done (not skipped by the lock).
     const done = (await ledger()).filter((entry) => entry.kubeJob.includes('-backfill-'));
-    assert.deepEqual(done, runs.map(({ job }) => ({ kubeJob: job, outcome: 'ok' })));
+    assert.deepEqual(done, runs.map(({ job }) => ({ kubeJob: job, outcome: 'succeeded' })));
 
     const again = await pontual(['backfill', CRONJOB, '--from', FROM, '--to', TO, '--redis-url', redis.url]);
     assert.equal(again.code, 0, again.stderr);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { inNamespace, PLUGIN, runPlugin, runProcess, type CliNamespace } from './cli-harness.ts';
 
 /**

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { inNamespace, REPO_ROOT, runProcess } from './cli-harness.ts';
 
 const NAMESPACE = 'release';

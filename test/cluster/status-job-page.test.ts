@@ -16,10 +16,10 @@ import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_KEY_PREFIX, ledgerKey, toStreamFields, type LedgerEntry } from '../../core/run-ledger.ts';
 import type { StatusService } from '../../status/status-service.ts';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.ts';
-import { kubeClients, kubectlOk, waitFor, waitForJobEnd } from '../support/kube.ts';
-import { finishPods } from '../support/kubelet.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { kubeClients, kubectlOk, waitFor, waitForJobEnd } from '../../devkit/kube.ts';
+import { finishPods } from '../../devkit/kubelet.ts';
+import { startRedis, type RedisServer } from '../../devkit/redis.ts';
 import { runPlugin } from './cli-harness.ts';
 import { createCronJob, getJson, startStatus, type ApiCronJob } from './status-support.ts';
 
@@ -48,7 +48,7 @@ function oldRuns(now: number): LedgerEntry[] {
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(started + durationMs).toISOString(),
       durationMs,
-      outcome: failed ? 'failed' : 'ok',
+      outcome: failed ? 'failed' : 'succeeded',
       exitCode: failed ? 1 : 0,
       ...(failed ? { errorCode: 'SOURCE_UNAVAILABLE', errorMessage: 'WMS API answered 503 <i>three times</i>' } : {}),
     };

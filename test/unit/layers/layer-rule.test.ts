@@ -36,10 +36,10 @@ async function layerErrors(fixture: string, asIf: string): Promise<string[]> {
 
 test('cli/ importing status/, jobs/ or devkit/ is an error; core/ and its own files are not', async () => {
   assert.deepEqual(await layerErrors('cli-wrong-way.ts', 'cli/wrong-way.ts'), [
-    '5: pontual/layers: cli/ may not import status/status-service.ts: cli/ imports only core/, cli/ (docs/design.md, "Layers")',
-    '6: pontual/layers: cli/ may not import jobs/environment.ts: cli/ imports only core/, cli/ (docs/design.md, "Layers")',
-    '7: pontual/layers: cli/ may not import devkit/control-plane.ts: cli/ imports only core/, cli/ (docs/design.md, "Layers")',
-    '8: pontual/layers: cli/ may not import status/metrics/status-metrics.ts: cli/ imports only core/, cli/ (docs/design.md, "Layers")',
+    '5: pontual/layers: cli/ may not import status/status-service.ts: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")',
+    '6: pontual/layers: cli/ may not import jobs/environment.ts: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")',
+    '7: pontual/layers: cli/ may not import devkit/control-plane.ts: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")',
+    '8: pontual/layers: cli/ may not import status/metrics/status-metrics.ts: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")',
   ]);
 });
 

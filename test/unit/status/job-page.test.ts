@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LedgerEntry } from '../../../core/run-ledger.ts';
 import { explainFailure } from '../../../core/explain-failure.ts';
-import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, toPodRecord } from '../../../status/model/cluster-model.ts';
-import { summarizeCronJobs } from '../../../status/model/summarize.ts';
+import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord, toPodRecord } from '../../../core/model/cluster-model.ts';
+import { summarizeCronJobs } from '../../../core/model/summarize.ts';
 import { durationChart, nextRuns, renderJobPage, renderUnknownJobPage, runRows } from '../../../status/http/job-page.ts';
 import { jobNameOfPath, jobPagePath } from '../../../status/http/job-page-path.ts';
-import { cronJobObject, jobObject, podObject } from './fixtures.ts';
+import { cronJobObject, jobObject, podObject } from '../../../devkit/status-fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:20:00Z');
 /** The controller's name for the Job of a schedule time: minutes since the epoch. */
@@ -27,7 +27,7 @@ function summary(ledger: LedgerEntry[] = []) {
 }
 
 /** A run Kubernetes deleted long ago: only the ledger remembers it. */
-function ledgerRun(scheduledIso: string, delaySeconds: number, durationMs: number, outcome: LedgerEntry['outcome'] = 'ok'): LedgerEntry {
+function ledgerRun(scheduledIso: string, delaySeconds: number, durationMs: number, outcome: LedgerEntry['outcome'] = 'succeeded'): LedgerEntry {
   const started = new Date(Date.parse(scheduledIso) + delaySeconds * 1000);
   return {
     runId: `run-${scheduledIso}`,
@@ -38,7 +38,7 @@ function ledgerRun(scheduledIso: string, delaySeconds: number, durationMs: numbe
     finishedAt: new Date(started.getTime() + durationMs).toISOString(),
     durationMs,
     outcome,
-    exitCode: outcome === 'ok' ? 0 : 1,
+    exitCode: outcome === 'succeeded' ? 0 : 1,
   };
 }
 
