@@ -8,8 +8,8 @@
  * Writes are synchronous so that the last line is out before the process exits (no flush to
  * forget, and a handful of lines per run costs nothing).
  */
-import { pino, type DestinationStream, type Logger, type SerializedError } from 'pino';
-import { redactText, redactValue } from './redact.ts';
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type SerializedError } from 'pino';
+import { redactValue } from './redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -32,29 +32,54 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream | 1 | 2;
 }
 
+type ChildFactory = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? 1;
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: options.base ?? undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (fields) => redactValue(fields) as Record<string, unknown>,
+        bindings: redactFields,
+        log: redactFields,
       },
-      serializers: { err: serializeError },
+      serializers: {
+        // Already serialized and redacted by redactFields: pino's default would serialize it again.
+        err: (err: unknown) => err,
+        // The message after interpolation, and the one pino takes from an error's message.
+        msg: (msg: unknown) => redactValue(msg),
+      },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg: unknown) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
+          // Objects formatted into the message (`%o`, `%j`) are redacted before they become text.
+          method.apply(this, args.map((arg: unknown, index) => (index > 0 && typeof arg === 'object' ? redactValue(arg) : arg)) as Parameters<typeof method>);
         },
       },
     },
     typeof destination === 'number' ? pino.destination({ dest: destination, sync: true }) : destination,
   );
+  // pino gives children no bindings formatter: their bindings are redacted on the way in, by this
+  // `child` that every descendant inherits (children are prototype copies of their parent).
+  const child = Reflect.get(logger, 'child') as unknown as ChildFactory;
+  const redactedChild: ChildFactory = function (bindings, childOptions) {
+    return child.call(this, redactFields(bindings), childOptions);
+  };
+  Reflect.set(logger, 'child', redactedChild);
+  return logger;
 }
 
-/** pino's error serializer (stack with `caused by:` lines), then redacted. */
-function serializeError(error: unknown): unknown {
-  return redactValue(error instanceof Error ? (pino.stdSerializers.err(error) satisfies SerializedError) : error);
+/**
+ * Every field redacted (core/redact.ts), whatever its key: an error under any key gets pino's
+ * serializer first (message and stack with the `caused by:` chain), then the same redaction.
+ */
+function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  // pino hands the bindings formatter an undefined `base`.
+  if ((fields as Record<string, unknown> | undefined) === undefined) return fields;
+  const serialized = Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [key, value instanceof Error ? (pino.stdSerializers.err(value) satisfies SerializedError) : value]),
+  );
+  return redactValue(serialized) as Record<string, unknown>;
 }

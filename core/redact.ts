@@ -1,29 +1,48 @@
 /**
- * What no log line or CLI message may carry: passwords in URLs (`redis://user:pass@host`), bearer
- * and basic credentials, Authorization headers, and the arguments of Redis commands (an AUTH
- * command's arguments are the password; other commands' are data). Pure, so the logger and the
- * CLI's error lines share one definition.
+ * What no log line or CLI message may carry: passwords in URLs (`redis://user:pass@host`), secret
+ * query parameters (`?access_token=`), bearer and basic credentials, Authorization headers,
+ * cookies, and the arguments of Redis commands (an AUTH command's arguments are the password;
+ * other commands' are data). Pure, so the logger and the CLI's error lines share one definition.
  */
 
 export const REDACTED = '***';
+/** What stands for a value nested deeper than the redactor looks: never the value itself. */
+export const TOO_DEEP = '[too deep]';
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#]*):([^\s@/?#]+)@/giu;
+/**
+ * A URL's password runs to the last `@` before the text ends: a password with a raw `@` or `/`
+ * (not percent-encoded, as people paste them) is masked whole, not cut at its first `@`.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#"'<>]*):([^\s"'<>]*)@/giu;
+const SECRET_QUERY = /([?&][^=&\s#"'<>]*(?:token|key|secret|password|passwd|signature|sig|auth)=)[^&\s#"'<>]+/giu;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/giu;
-/** Keys whose value is a credential whatever it looks like. */
-const SECRET_KEY = /^(authorization|proxy-authorization|password|pass|token|secret|api[-_]?token|.*_TOKEN|.*_PASSWORD)$/iu;
+/**
+ * Keys whose value is a credential whatever it looks like, however they are cased or prefixed:
+ * `password`, `sentinelPassword`, `WMS_API_TOKEN`, `accessToken`, `x-api-key`, `set-cookie`, `auth`
+ * (Node's `user:password` request option).
+ */
+const SECRET_KEY = /(authorization|password|passwd|token|secret|api[-_]?key|cookie|credentials?)$|^(pass|auth)$/iu;
 const MAX_DEPTH = 10;
 
 export function redactText(text: string): string {
-  return text.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`).replace(AUTH_SCHEME, `$1 ${REDACTED}`);
+  return text
+    .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
+    .replace(SECRET_QUERY, `$1${REDACTED}`)
+    .replace(AUTH_SCHEME, `$1 ${REDACTED}`);
 }
 
 /**
- * A copy of a log field with credentials masked. Errors are returned as they are: the logger's
- * error serializer redacts them once serialized, keeping their stack and cause chain.
+ * A copy of a log field with credentials masked, at any depth: errors become their fields (an
+ * ioredis error's `command` and `previousErrors`, a cause, an AggregateError's errors are where
+ * secrets hide), and what lies deeper than the redactor looks is dropped, not printed.
  */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || value instanceof Error || depth > MAX_DEPTH) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
+  // What JSON would print for it: a Date's ISO time, a URL's href (password and all).
+  if ('toJSON' in value && typeof value.toJSON === 'function') return redactValue((value as { toJSON(): unknown }).toJSON(), depth + 1);
+  if (value instanceof Error) return redactValue(errorFields(value), depth + 1);
   if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
@@ -32,6 +51,14 @@ export function redactValue(value: unknown, depth = 0): unknown {
     else copy[key] = redactValue(item, depth + 1);
   }
   return copy;
+}
+
+/** An error as plain fields: the ones JSON would drop (name, message, stack, cause, errors) and its own. */
+function errorFields(error: Error): Record<string, unknown> {
+  const fields: Record<string, unknown> = { ...Object.fromEntries(Object.entries(error)), type: error.name, message: error.message, stack: error.stack };
+  if (error.cause !== undefined) fields.cause = error.cause;
+  if (error instanceof AggregateError) fields.errors = error.errors;
+  return fields;
 }
 
 /** ioredis attaches the failed command, arguments included, to its ReplyError. */

@@ -38,3 +38,54 @@ test('the logger: one shape (ISO time, level word, code, err with causes), redac
   assert.match(String((first.err as { stack?: string }).stack), /\ncaused by: Error: WRONGPASS/u);
   assert.deepEqual((second.err as { command?: unknown }).command, { name: 'auth' });
 });
+
+test('a password with a raw @ or / is masked whole, and secret query parameters are masked', () => {
+  assert.equal(redactText('redis://default:p@ss@db:6379 down'), 'redis://default:***@db:6379 down');
+  assert.equal(redactText('redis://u:ab/cd@db:6379'), 'redis://u:***@db:6379');
+  assert.equal(redactText('"url":"redis://u:pw@h","mail":"a@b"'), '"url":"redis://u:***@h","mail":"a@b"');
+  assert.equal(redactText('GET https://wms/v1/orders?limit=5&access_token=tok-1&api_key=k2#x failed'), 'GET https://wms/v1/orders?limit=5&access_token=***&api_key=***#x failed');
+  assert.equal(redactText('at file:///work/core/x.ts:52:13'), 'at file:///work/core/x.ts:52:13');
+});
+
+test('credential keys in any case or prefix, errors under any key or in any list, and what is too deep never survive', () => {
+  const reply = Object.assign(new Error('EXECABORT'), { previousErrors: [Object.assign(new Error('WRONGPASS'), { command: { name: 'auth', args: ['pw-1'] } })] });
+  let deep: unknown = { password: 'pw-2' };
+  for (let level = 0; level < 15; level++) deep = { level: deep };
+  const redacted = JSON.stringify(
+    redactValue({
+      sentinelPassword: 'pw-3',
+      accessToken: 'pw-4',
+      'x-api-key': 'pw-5',
+      'set-cookie': ['sid=pw-6'],
+      auth: 'user:pw-7',
+      errors: [reply],
+      aggregate: new AggregateError([new Error('redis://u:pw-8@h')], 'all failed'),
+      cause: new Error('outer', { cause: new Error('Bearer pw-9') }),
+      url: new URL('redis://u:pw-10@h:6379'),
+      at: new Date('2026-11-23T18:00:00Z'),
+      deep,
+    }),
+  );
+  for (let n = 1; n <= 10; n++) assert.ok(!redacted.includes(`pw-${String(n)}`), `pw-${String(n)} in ${redacted}`);
+  assert.match(redacted, /"at":"2026-11-23T18:00:00.000Z"/u);
+  assert.match(redacted, /"url":"redis:\/\/u:\*\*\*@h:6379"/u);
+  assert.match(redacted, /"command":\{"name":"auth"\}/u);
+});
+
+test('the logger redacts the message pino takes from an error, interpolated objects, child bindings and errors under any key', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(chunk.toString()); done(); } });
+  const log = createLogger({ level: 'info', destination: sink });
+  const reply = Object.assign(new Error('WRONGPASS'), { command: { name: 'auth', args: ['default', 'pw-1'] } });
+  log.error(new Error('cannot reach redis://u:pw-2@h'));
+  log.error({ err: new Error('cannot reach redis://u:pw-3@h') });
+  log.error({ error: reply, failures: [reply] }, 'under another key');
+  log.info('options %o and %j', { password: 'pw-4' }, { token: 'pw-5' });
+  log.child({ redis: 'redis://u:pw-6@h' }).child({ password: 'pw-7' }).info('child');
+  const text = lines.join('');
+  for (let n = 1; n <= 7; n++) assert.ok(!text.includes(`pw-${String(n)}`), `pw-${String(n)} in ${text}`);
+  const [fromError, , otherKey] = lines.map((line) => JSON.parse(line) as { msg: string; err: { type: string }; error: { type: string; message: string } });
+  assert.ok(fromError !== undefined && otherKey !== undefined);
+  assert.deepEqual([fromError.msg, fromError.err.type], ['cannot reach redis://u:***@h', 'Error']);
+  assert.deepEqual([otherKey.error.type, otherKey.error.message], ['Error', 'WRONGPASS']);
+});
