@@ -6,6 +6,7 @@
 import { envReader, type Env, type EnvVarSpec } from '../core/environment.ts';
 import { parseLogLevel, type LogLevel } from '../core/logger.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
+import { parseRedisUrl } from '../core/redis-url.ts';
 
 export const CLI_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'KUBECONFIG', description: 'kubeconfig files, as for kubectl', default: '' },
@@ -29,14 +30,9 @@ export function loadCliConfig(env: Env): CliConfig {
   const text = (value: string): string => value;
   return Object.freeze({
     kubeconfig: read('KUBECONFIG', text),
-    redisUrl: read('REDIS_URL', (value) => (value === '' ? undefined : redisUrl(value))),
+    redisUrl: read('REDIS_URL', (value) => (value === '' ? undefined : parseRedisUrl(value))),
     redisKeyPrefix: read('REDIS_KEY_PREFIX', (value) => (value === '' ? DEFAULT_KEY_PREFIX : value)),
     logLevel: read('LOG_LEVEL', parseLogLevel),
     debug: read('PONTUAL_DEBUG', text) !== '',
   });
-}
-
-function redisUrl(value: string): string {
-  if (!/^rediss?:\/\//u.test(value)) throw new Error('must start with redis:// or rediss://');
-  return value;
 }

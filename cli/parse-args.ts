@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PontualError } from '../core/errors.ts';
+import { parseRedisUrl } from '../core/redis-url.ts';
 
 /**
  * Turns argv into one typed invocation. Flags may come before or after the command, as with
@@ -226,7 +227,7 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
         global,
         job,
         ...(values['status-url'] === undefined ? {} : { statusUrl: values['status-url'] }),
-        ...(values['redis-url'] === undefined ? {} : { redisUrl: values['redis-url'] }),
+        ...(values['redis-url'] === undefined ? {} : { redisUrl: redisUrlFlag(values['redis-url'], first) }),
         limit: parseLimit(values.limit),
       };
     case 'logs':
@@ -324,6 +325,15 @@ export function isCommand(value: string): value is CommandName {
 
 function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The same check as REDIS_URL's (core/redis-url.ts): a bad URL is a usage error, not a crash inside ioredis. */
+function redisUrlFlag(value: string, command: CommandName): string {
+  try {
+    return parseRedisUrl(value);
+  } catch (error) {
+    throw usageError(`--redis-url is invalid: ${error instanceof Error ? error.message : String(error)}`, command, error);
+  }
 }
 
 function usageError(message: string, command?: CommandName, cause?: unknown): PontualError {

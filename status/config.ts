@@ -9,6 +9,7 @@ import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 import { envReader } from '../core/environment.ts';
 import { parseLogLevel, type LogLevel } from '../core/logger.ts';
 import { STATUS_ENV_VARS } from './environment.ts';
+import { parseRedisUrl } from '../core/redis-url.ts';
 
 export const IN_CLUSTER_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -67,10 +68,7 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
     throw invalid('WATCH_NAMESPACE', `must be a namespace name (DNS label), got "${namespace}"`);
   }
 
-  const redisUrl = value('REDIS_URL');
-  if (redisUrl !== undefined && !/^rediss?:\/\//u.test(redisUrl)) {
-    throw invalid('REDIS_URL', 'must start with redis:// or rediss://');
-  }
+  const redisUrl = read('REDIS_URL', (raw) => (raw.trim() === '' ? undefined : parseRedisUrl(raw.trim())));
 
   const levelText = value('LOG_LEVEL') ?? '';
   let logLevel: LogLevel;

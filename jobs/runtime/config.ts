@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { envReader, type Env } from '../../core/environment.ts';
 import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
+import { parseRedisUrl } from '../../core/redis-url.ts';
 import { parseLogLevel, type LogLevel } from '../../core/logger.ts';
 
 export interface LocalTime {
@@ -39,7 +40,7 @@ export interface JobConfig {
 export function loadConfig(env: Env): JobConfig {
   const read = envReader(ENV_VARS, env, 'jobs/environment.ts');
   const config: JobConfig = {
-    redisUrl: read('REDIS_URL', redisUrl),
+    redisUrl: read('REDIS_URL', parseRedisUrl),
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
     wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', nonEmpty) },
     oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', nonEmpty) },
@@ -83,15 +84,6 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 
 function nonEmpty(value: string): string {
   if (value.trim() === '') throw new Error('must not be empty');
-  return value;
-}
-
-function redisUrl(value: string): string {
-  const url = parseUrl(value);
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new Error(`expected a redis:// or rediss:// URL, got ${url.protocol}//`);
-  }
-  if (url.hostname === '') throw new Error('the URL has no host');
   return value;
 }
 

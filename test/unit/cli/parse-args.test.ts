@@ -71,6 +71,10 @@ test('history takes its sources and a positive limit', () => {
   assert.equal((parseCliArgs(['history', 'store-status']) as { limit: number }).limit, 20);
   assert.match(usageErrorOf(['history', 'store-status', '--limit', '0']), /--limit must be a positive integer/);
   assert.match(usageErrorOf(['history', 'store-status', '--redis-url', 'redis://r', '--status-url', 'http://s']), /pass one/);
+  // ioredis would throw URIError from its constructor: exit 1 "URI malformed" before this check.
+  const badPercent = usageErrorOf(['history', 'store-status', '--redis-url', 'rediss://default:hunter2%@db:25061']);
+  assert.match(badPercent, /^--redis-url is invalid: the user or password has a "%"/);
+  assert.ok(!badPercent.includes('hunter2'));
 });
 
 test('logs takes a run id', () => {

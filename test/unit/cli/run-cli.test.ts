@@ -102,3 +102,10 @@ test('an unexpected error is exit 1', async () => {
   assert.equal(await runCli(['why', 'embu-sla'], broken.context), 1);
   assert.equal(broken.stderr(), 'error: boom\n');
 });
+
+test('a bad REDIS_URL in the environment is exit 2 naming it, before any cluster call, without its password', async () => {
+  const cli = context(noCluster);
+  cli.context = { ...cli.context, env: { REDIS_URL: 'rediss://default:hunter2%@db:25061' } };
+  assert.equal(await runCli(['history', 'embu-sla'], cli.context), 2);
+  assert.equal(cli.stderr(), 'error: REDIS_URL is invalid: the user or password has a "%" that is not a percent-escape: write it as %25\n');
+});

@@ -33,6 +33,9 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ REDIS_URL: undefined }, /^REDIS_URL is required/],
     [{ REDIS_URL: '' }, /^REDIS_URL is required/],
     [{ REDIS_URL: 'http://user:hunter2@redis:6379' }, /^REDIS_URL is invalid: expected a redis:\/\/ or rediss:\/\/ URL/],
+    // ioredis throws URIError from its constructor on these: a crash with exit 1 before this check.
+    [{ REDIS_URL: 'rediss://default:hunter2%@redis:6379' }, /^REDIS_URL is invalid: the user or password has a "%"/],
+    [{ REDIS_URL: 'redis://default:hunter2@redis:99999' }, /^REDIS_URL is invalid: not a URL/],
     [{ WMS_API_TOKEN: undefined }, /^WMS_API_TOKEN is required/],
     [{ OMS_API_URL: 'oms.local' }, /^OMS_API_URL is invalid/],
     [{ HTTP_TIMEOUT_MS: '10s' }, /^HTTP_TIMEOUT_MS is invalid: expected a whole number/],

@@ -48,7 +48,10 @@ describe('status service configuration', () => {
   test('a bad WATCH_NAMESPACE', () => {
     rejects({ KUBECONFIG: '/k', WATCH_NAMESPACE: 'Pontual_Prod' }, /^WATCH_NAMESPACE must be a namespace name/);
   });
-  test('a REDIS_URL that is not redis:// or rediss://', () => {
-    rejects({ KUBECONFIG: '/k', REDIS_URL: 'http://redis' }, /^REDIS_URL must start with redis:\/\//);
+  test('a REDIS_URL that is not redis:// or rediss://, or that ioredis would throw on or read as localhost', () => {
+    rejects({ KUBECONFIG: '/k', REDIS_URL: 'http://redis' }, /^REDIS_URL is invalid: expected a redis:\/\/ or rediss:\/\/ URL/);
+    rejects({ KUBECONFIG: '/k', REDIS_URL: 'rediss://default:hunter2%@redis:6379' }, /^REDIS_URL is invalid: the user or password has a "%"/);
+    rejects({ KUBECONFIG: '/k', REDIS_URL: 'redis://default:hunter2@redis:99999' }, /^REDIS_URL is invalid: not a URL/);
+    rejects({ KUBECONFIG: '/k', REDIS_URL: 'redis://' }, /^REDIS_URL is invalid: the URL has no host/);
   });
 });
