@@ -2,7 +2,12 @@
  * The run ledger's contract: one capped Redis stream per job, one entry per run. The job runtime
  * writes it; the status service and the CLI read it to show history past Kubernetes' job history
  * limits. Pure: key names, the entry shape, and its (de)serialisation to stream fields.
+ *
+ * The error message is redacted both ways (core/redact.ts): it is served over HTTP and printed by
+ * the CLI, so a credential quoted by an error must not be stored, nor shown if an older writer
+ * stored it.
  */
+import { redactText } from './redact.ts';
 
 export const DEFAULT_KEY_PREFIX = 'pontual:';
 /** Entries kept per job (XADD MAXLEN ~): about 10 days of a 5-minute job. */
@@ -40,7 +45,7 @@ export function lockKey(prefix: string, job: string): string {
 export function toStreamFields(entry: LedgerEntry): string[] {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(entry) as [string, string | number | undefined][]) {
-    if (value !== undefined) fields.push(key, String(value));
+    if (value !== undefined) fields.push(key, key === 'errorMessage' ? redactText(String(value)) : String(value));
   }
   return fields;
 }
@@ -74,7 +79,7 @@ export function fromStreamFields(fields: readonly string[]): LedgerEntry | undef
     ...optional('pod'),
     ...optional('namespace'),
     ...optional('errorCode'),
-    ...optional('errorMessage'),
+    ...(map.has('errorMessage') ? { errorMessage: redactText(map.get('errorMessage') ?? '') } : {}),
   };
 }
 

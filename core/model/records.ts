@@ -6,6 +6,7 @@
  * strings: every timestamp goes through `toMs` so both work.
  */
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
+import { redactText } from '../redact.ts';
 import { JOB_NAME_LABEL, LABELS, LEGACY_JOB_NAME_LABEL, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIMESTAMP_ANNOTATION } from '../labels.ts';
 
 export interface CronJobRecord {
@@ -62,9 +63,10 @@ export function toMs(value: Date | string | undefined | null): number | undefine
 /** Long messages are cut: a termination message can be 4 KiB and thousands of Jobs are kept. */
 export const MESSAGE_LIMIT = 300;
 
+/** Redacted before it is cut: a cut can leave a password without the `@` that marks it. */
 function clip(message: string | undefined): string | undefined {
   if (message === undefined || message === '') return undefined;
-  const trimmed = message.trim();
+  const trimmed = redactText(message).trim();
   return trimmed.length > MESSAGE_LIMIT ? `${trimmed.slice(0, MESSAGE_LIMIT - 1)}…` : trimmed;
 }
 

@@ -21,3 +21,11 @@ test('an entry with an unknown outcome breaks the contract and is skipped', () =
   const odd = toStreamFields(entry).map((field) => (field === 'succeeded' ? 'maybe' : field));
   assert.equal(fromStreamFields(odd), undefined);
 });
+
+test('an error message is stored and read back without the credentials it quotes, also one an older writer stored as is', () => {
+  const failed: LedgerEntry = { ...entry, outcome: 'failed', exitCode: 1, errorCode: 'SOURCE_UNAVAILABLE', errorMessage: 'GET https://user:pw-1@wms/v1/x?api_key=pw-2 failed' };
+  const written = toStreamFields(failed);
+  assert.ok(!written.join(' ').includes('pw-'), written.join(' '));
+  const stored = written.map((field) => (field.startsWith('GET') ? failed.errorMessage ?? '' : field));
+  assert.equal(fromStreamFields(stored)?.errorMessage, 'GET https://user:***@wms/v1/x?api_key=*** failed');
+});
