@@ -44,7 +44,7 @@ export function loadConfig(env: Env): JobConfig {
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
     wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', nonEmpty) },
     oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', nonEmpty) },
-    http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1)), retries: read('HTTP_RETRIES', integer(0, 10)) },
+    http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, MAX_TIMER_MS)), retries: read('HTTP_RETRIES', integer(0, 10)) },
     sla: {
       cutoffs: Object.fromEntries(
         WAREHOUSES.map((warehouse) => [warehouse, read(`SLA_CUTOFF_${warehouse.toUpperCase()}`, localTime)]),
@@ -56,8 +56,8 @@ export function loadConfig(env: Env): JobConfig {
       capCentavos: read('BONUS_CAP_CENTAVOS', integer(0)),
     },
     stores: {
-      timeoutMs: read('STORE_CHECK_TIMEOUT_MS', integer(1)),
-      slowMs: read('STORE_CHECK_SLOW_MS', integer(1)),
+      timeoutMs: read('STORE_CHECK_TIMEOUT_MS', integer(1, MAX_TIMER_MS)),
+      slowMs: read('STORE_CHECK_SLOW_MS', integer(1, MAX_TIMER_MS)),
       concurrency: read('STORE_CHECK_CONCURRENCY', integer(1, 256)),
     },
     logLevel: read('LOG_LEVEL', parseLogLevel),
@@ -72,6 +72,9 @@ export function loadConfig(env: Env): JobConfig {
 }
 
 type Parse<T> = (value: string) => T;
+
+/** Node's timers hold 32-bit milliseconds (about 24.8 days): a longer timeout silently becomes 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Downward-API values: absent for local runs. */
 function optionalText(value: string): string {
@@ -92,6 +95,8 @@ function httpUrl(value: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`expected an http:// or https:// URL, got ${url.protocol}//`);
   }
+  // fetch refuses such a URL on every request, which would look like an unreachable API (retried).
+  if (url.username !== '' || url.password !== '') throw new Error('credentials in the URL are not sent: put the token in the *_API_TOKEN variable');
   return value.replace(/\/+$/, '');
 }
 

@@ -39,6 +39,11 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ WMS_API_TOKEN: undefined }, /^WMS_API_TOKEN is required/],
     [{ OMS_API_URL: 'oms.local' }, /^OMS_API_URL is invalid/],
     [{ HTTP_TIMEOUT_MS: '10s' }, /^HTTP_TIMEOUT_MS is invalid: expected a whole number/],
+    // Past 2^31-1 ms Node's timers fire after 1 ms: every request would time out at once.
+    [{ HTTP_TIMEOUT_MS: '3000000000' }, /^HTTP_TIMEOUT_MS is invalid: expected a number from 1 to 2147483647/],
+    [{ STORE_CHECK_TIMEOUT_MS: '99999999999' }, /^STORE_CHECK_TIMEOUT_MS is invalid: expected a number from 1 to 2147483647/],
+    // fetch refuses a URL with credentials on every attempt: SOURCE_UNAVAILABLE, retried, before this check.
+    [{ WMS_API_URL: 'https://user:hunter2@wms.local' }, /^WMS_API_URL is invalid: credentials in the URL are not sent/],
     [{ STORE_CHECK_CONCURRENCY: '0' }, /^STORE_CHECK_CONCURRENCY is invalid/],
     [{ SLA_CUTOFF_EXTREMA: '25:00' }, /^SLA_CUTOFF_EXTREMA is invalid: expected HH:MM/],
     [{ SLA_HOLIDAYS: '2026-11-20,2026-13-01' }, /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates, got "2026-13-01"/],
