@@ -4,6 +4,7 @@
  * at start; a bad value is a CONFIG_INVALID error naming the variable (exit 2).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { PontualError } from '../core/errors.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 import { envReader } from '../core/environment.ts';
@@ -14,6 +15,7 @@ import { parseRedisUrl } from '../core/redis-url.ts';
 export const IN_CLUSTER_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const DEFAULT_NAMESPACE = 'pontual';
+const HOSTNAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/iu;
 
 export type KubeAccess = { readonly mode: 'in-cluster' } | { readonly mode: 'kubeconfig'; readonly path: string };
 
@@ -70,6 +72,12 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
 
   const redisUrl = read('REDIS_URL', (raw) => (raw.trim() === '' ? undefined : parseRedisUrl(raw.trim())));
 
+  // listen() would fail only after the watches started, as an INTERNAL error.
+  const host = value('HOST') ?? '0.0.0.0';
+  if (isIP(host) === 0 && (!HOSTNAME.test(host) || /^[\d.]+$/u.test(host))) {
+    throw invalid('HOST', `must be an IP address or a host name, got "${host}"`);
+  }
+
   const levelText = value('LOG_LEVEL') ?? '';
   let logLevel: LogLevel;
   try {
@@ -80,7 +88,7 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
 
   return Object.freeze({
     port,
-    host: value('HOST') ?? '0.0.0.0',
+    host,
     namespace,
     kube,
     redisUrl,

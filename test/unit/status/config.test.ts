@@ -45,6 +45,12 @@ describe('status service configuration', () => {
   test('a bad PORT', () => {
     rejects({ KUBECONFIG: '/k', PORT: 'http' }, /^PORT must be a TCP port/);
   });
+  test('a HOST that is neither an IP address nor a host name', () => {
+    for (const host of ['not a host!', '256.1.1.1', 'http://0.0.0.0']) rejects({ KUBECONFIG: '/k', HOST: host }, /^HOST must be an IP address or a host name/);
+    for (const host of ['::', '127.0.0.1', 'localhost', 'pontual-status.pontual.svc']) {
+      assert.equal(loadStatusConfig({ env: { KUBECONFIG: '/k', HOST: host }, ...files({ '/k': '' }) }).host, host);
+    }
+  });
   test('a bad WATCH_NAMESPACE', () => {
     rejects({ KUBECONFIG: '/k', WATCH_NAMESPACE: 'Pontual_Prod' }, /^WATCH_NAMESPACE must be a namespace name/);
   });
