@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import layers from '../../../eslint-rules/layers.ts';
@@ -47,6 +47,20 @@ test('imports are judged by where they land: the same text one folder deeper lan
   const errors = await layerErrors('cli-wrong-way.ts', 'cli/commands/wrong-way.ts');
   // From cli/commands/, '../status/...' is cli/status/ (own layer) and '../core/...' is cli/core/.
   assert.deepEqual(errors, []);
+});
+
+test('other spellings are judged the same: import type, template literals (by their fixed folder), require and createRequire, import.meta.resolve, absolute paths and file: URLs', async () => {
+  const wrongWay = (line: number, target: string) => `${String(line)}: pontual/layers: cli/ may not import ${target}: cli/ imports only core/, cli/ (docs/design.md, "Layers")`;
+  assert.deepEqual(await layerErrors('cli-around-the-rule.ts', 'cli/around.ts'), [
+    wrongWay(4, 'status/config.ts'),
+    wrongWay(5, 'status/status-service.ts'),
+    wrongWay(6, 'jobs'),
+    wrongWay(8, 'jobs/catalog.ts'),
+    wrongWay(9, 'status/environment.ts'),
+    wrongWay(10, 'status/main.ts'),
+    wrongWay(11, relative(REPO_ROOT, '/nowhere/outside/the/repository.ts')),
+    wrongWay(12, relative(REPO_ROOT, '/nowhere/outside/the/repository.ts')),
+  ]);
 });
 
 test('scripts/ may use the devkit but never the test tree', async () => {
