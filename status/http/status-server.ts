@@ -39,7 +39,8 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
   let draining = false;
   const server = createServer((request, response) => {
     const started = process.hrtime.bigint();
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = URL.parse(request.url ?? '/', 'http://localhost');
+    const path = url?.pathname ?? '(not a URL path)';
     response.on('finish', () => {
       if (QUIET_PATHS.has(path)) return;
       logger.info(
@@ -47,7 +48,12 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
         'request',
       );
     });
-    route(request, response).catch((error: unknown) => {
+    if (url === null) {
+      // `GET //` or `GET //a:b`: a throw here, outside any handler, used to stop the process.
+      sendError(response, 'CONFIG_INVALID', 'the request target is not a URL path');
+      return;
+    }
+    route(request, response, url).catch((error: unknown) => {
       const pontual = toPontualError(error);
       logger.error({ err: error, path }, 'request failed');
       if (!response.headersSent) sendError(response, pontual.code, pontual.message);
@@ -56,8 +62,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
   });
   server.keepAliveTimeout = 5_000;
 
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  async function route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendError(response, 'METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed: this API is read-only`);
@@ -90,7 +95,11 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
     }
     const runs = /^\/api\/cronjobs\/([^/]+)(\/runs)?$/u.exec(path);
     if (runs !== null) {
-      const name = decodeURIComponent(runs[1] ?? '');
+      const name = decodePathSegment(runs[1] ?? '');
+      if (name === undefined) {
+        sendError(response, 'CONFIG_INVALID', 'the CronJob name in the path is not valid percent-encoding');
+        return;
+      }
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), 1000);
       const summary = view.summaries({ name, runLimit: limit })[0];
       if (summary === undefined) {
@@ -131,6 +140,15 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
       return draining;
     },
   };
+}
+
+/** A request's mistake, answered as such: not an INTERNAL 500 with a stack in the error log. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** An error body with its code; the status comes from the error catalogue. */

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ERROR_CODES } from '../../../core/errors.ts';
@@ -48,6 +49,18 @@ describe('status HTTP server', () => {
     const response = await fetch(`${base}${path}`);
     return { status: response.status, body: await response.text() };
   };
+  /** node:http sends the target as written (fetch would normalize it). */
+  const rawGet = (target: string): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const request = httpGet({ host: '127.0.0.1', port: Number(new URL(base).port), path: target }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      });
+      request.on('error', reject);
+    });
   const accessLog = () => lines.map((line) => JSON.parse(line) as { msg?: string; path?: string; status?: number }).filter((entry) => entry.msg === 'request');
 
   test('probes and scrapes leave no access-log line; an API request leaves exactly one', async () => {
@@ -66,6 +79,17 @@ describe('status HTTP server', () => {
     const missing = await get('/nowhere');
     assert.equal(missing.status, 404);
     assert.equal((JSON.parse(missing.body) as { error: { code: string } }).error.code, 'NOT_FOUND');
+  });
+
+  test('a request target that is not a URL path is a 400 with its catalogue code, and the server lives on', async () => {
+    // `GET //` made `new URL` throw outside any handler: one request stopped the service.
+    for (const target of ['//', '//@', '//a:b', '/api/cronjobs/%E0%A4%A/runs', '/api/cronjobs/%']) {
+      const answer = await rawGet(target);
+      assert.equal(answer.status, ERROR_CODES.CONFIG_INVALID.httpStatus, target);
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'CONFIG_INVALID', target);
+    }
+    assert.equal((await get('/healthz')).status, 200);
+    assert.ok(!lines.some((line) => line.includes('"level":50')), 'no error-level line for a bad request');
   });
 
   test('once draining, /healthz and /readyz answer 503 while the API keeps answering', async () => {
