@@ -8,7 +8,11 @@ import { PontualError } from '../core/errors.ts';
 import { JOB_NAMES } from '../core/catalog.ts';
 import { JOB_MODULES } from './job-modules.ts';
 import { createLogger } from '../core/logger.ts';
+import { exitOnUncaught } from '../core/exit-on-uncaught.ts';
 import { runJob } from './runtime/run-job.ts';
+
+// runJob never throws; this catches what escapes it (a listener's throw, an unawaited rejection).
+exitOnUncaught(createLogger({ level: 'info', base: { job: process.argv[2] ?? '' } }));
 
 const name = process.argv[2];
 const load = name === undefined ? undefined : JOB_MODULES.get(name);

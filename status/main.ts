@@ -6,11 +6,13 @@
 import { isPontualError, toPontualError } from '../core/errors.ts';
 import { STATUS_SERVICE_NAME } from '../core/labels.ts';
 import { createLogger } from '../core/logger.ts';
+import { exitOnUncaught } from '../core/exit-on-uncaught.ts';
 import { loadStatusConfig } from './config.ts';
 import { loadKubeConfig } from './kube-client.ts';
 import { createStatusService } from './status-service.ts';
 
 const logger = createLogger({ level: 'info', base: { service: STATUS_SERVICE_NAME } });
+exitOnUncaught(logger);
 
 async function main(): Promise<void> {
   const config = loadStatusConfig();
