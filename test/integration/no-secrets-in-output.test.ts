@@ -26,7 +26,10 @@ const TLS_URL_PASSWORD = 'tls-url-pass-3b2d';
 const BAD_API_TOKEN = 'bad-api-token-77c1';
 const KUBE_TOKEN = 'kube-good-token-0d4e';
 const BAD_KUBE_TOKEN = 'kube-bad-token-e51a';
-const SECRETS = [REDIS_PASSWORD, WRONG_REDIS_PASSWORD, TLS_URL_PASSWORD, BAD_API_TOKEN, KUBE_TOKEN, BAD_KUBE_TOKEN];
+/** Pasted into a URL as is, not percent-encoded: the @ and : must not cut the redaction short. */
+const RAW_PASSWORD_TAIL = 'raw-tail-61be';
+const STATUS_URL_TOKEN = 'status-url-token-2f08';
+const SECRETS = [REDIS_PASSWORD, WRONG_REDIS_PASSWORD, TLS_URL_PASSWORD, BAD_API_TOKEN, KUBE_TOKEN, BAD_KUBE_TOKEN, RAW_PASSWORD_TAIL, STATUS_URL_TOKEN];
 
 let redis: RedisServer;
 let api: FixtureApi;
@@ -66,7 +69,8 @@ function kubeconfig(token: string): string {
     path,
     [
       'apiVersion: v1', 'kind: Config', 'current-context: stub',
-      'clusters: [{ name: stub, cluster: { server: "' + kubeUrl + '" } }]',
+      // The client refuses a plain-http server unless told to skip TLS verification.
+      'clusters: [{ name: stub, cluster: { server: "' + kubeUrl + '", insecure-skip-tls-verify: true } }]',
       'users: [{ name: stub, user: { token: "' + token + '" } }]',
       'contexts: [{ name: stub, context: { cluster: stub, user: stub, namespace: pontual } }]',
     ].join('\n'),
@@ -102,6 +106,7 @@ function assertNoSecret(output: Output, what: string): void {
 }
 
 const wrongPasswordUrl = (): string => `redis://default:${WRONG_REDIS_PASSWORD}@127.0.0.1:${String(redis.port)}`;
+const rawPasswordUrl = (): string => `redis://default:wr@ng:${RAW_PASSWORD_TAIL}@127.0.0.1:${String(redis.port)}`;
 const tlsUrl = (): string => `rediss://default:${TLS_URL_PASSWORD}@127.0.0.1:${String(redis.port)}`;
 
 function jobEnv(redisUrl: string, token = 'wms-fixture-token'): Record<string, string> {
@@ -122,6 +127,10 @@ test('a job: Redis refusing the password, a rediss:// URL with a password, a ref
   assert.equal(unparseable.code, 2, unparseable.text);
   assertNoSecret(unparseable, 'the job (unparseable rediss:// URL)');
 
+  const rawPassword = await runProcess(['jobs/main.ts', 'embu-sla'], jobEnv(rawPasswordUrl()));
+  assert.equal(rawPassword.code, 1, rawPassword.text);
+  assertNoSecret(rawPassword, 'the job (a wrong password with a raw @ and :)');
+
   const badToken = await runProcess(['jobs/main.ts', 'embu-sla'], jobEnv(`redis://default:${REDIS_PASSWORD}@127.0.0.1:${String(redis.port)}`, BAD_API_TOKEN));
   assert.equal(badToken.code, 1, badToken.text);
   assert.match(badToken.text, /"code":"SOURCE_REJECTED"/u);
@@ -129,7 +138,7 @@ test('a job: Redis refusing the password, a rediss:// URL with a password, a ref
 });
 
 test('the status service: Redis refusing the password, a rediss:// URL with a password, a refused Kubernetes token', async () => {
-  for (const [redisUrl, token] of [[wrongPasswordUrl(), KUBE_TOKEN], [tlsUrl(), BAD_KUBE_TOKEN]] as const) {
+  for (const [redisUrl, token] of [[wrongPasswordUrl(), KUBE_TOKEN], [tlsUrl(), BAD_KUBE_TOKEN], [rawPasswordUrl(), KUBE_TOKEN]] as const) {
     const output = await runProcess(['status/main.ts'], { KUBECONFIG: kubeconfig(token), PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, LOG_LEVEL: 'trace' }, 4_000);
     assert.match(output.text, /"level":"(warn|error)"/u, 'the failure was logged');
     assertNoSecret(output, `the status service (${redisUrl.slice(0, 8)}, ${token === KUBE_TOKEN ? 'good' : 'bad'} token)`);
@@ -138,12 +147,17 @@ test('the status service: Redis refusing the password, a rediss:// URL with a pa
 
 test('the CLI: Redis refusing the password, a rediss:// URL with a password, a refused Kubernetes token', async () => {
   const env = { KUBECONFIG: kubeconfig(KUBE_TOKEN), LOG_LEVEL: 'trace', PONTUAL_DEBUG: '1' };
-  for (const redisUrl of [wrongPasswordUrl(), tlsUrl(), `rediss://default:${TLS_URL_PASSWORD}@127.0.0.1:notaport`]) {
+  for (const redisUrl of [wrongPasswordUrl(), tlsUrl(), `rediss://default:${TLS_URL_PASSWORD}@127.0.0.1:notaport`, rawPasswordUrl()]) {
     const output = await runProcess(['cli/main.ts', 'history', 'embu-sla', '--redis-url', redisUrl], env);
     assert.notEqual(output.code, 0, output.text);
-    assert.match(output.text, /^error: /mu);
+    // Past the cluster (the stub answers) and on to Redis, which is what fails here.
+    assert.match(output.text, /^error: .*(Redis|REDIS_URL|redis-url)/mu);
     assertNoSecret(output, `the CLI (${redisUrl.slice(0, 8)})`);
   }
+  const statusUrl = await runProcess(['cli/main.ts', 'history', 'embu-sla', '--status-url', `http://127.0.0.1:1/?access_token=${STATUS_URL_TOKEN}`], env);
+  assert.equal(statusUrl.code, 1, statusUrl.text);
+  assert.match(statusUrl.text, /cannot reach the status service at http:\/\/127\.0\.0\.1:1\/\?access_token=\*\*\*/u);
+  assertNoSecret(statusUrl, 'the CLI (a status URL with a token in its query)');
   const refused = await runProcess(['cli/main.ts', 'status'], { ...env, KUBECONFIG: kubeconfig(BAD_KUBE_TOKEN) });
   assert.equal(refused.code, 3, refused.text);
   assertNoSecret(refused, 'the CLI (refused token)');
