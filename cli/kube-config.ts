@@ -73,7 +73,9 @@ function mergeKubeconfigs(files: readonly string[]): KubeConfig {
     try {
       single.loadFromFile(file);
     } catch (error) {
-      throw new PontualError('CONFIG_INVALID', `cannot read kubeconfig ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      // The parser's first line says what and where; the lines it quotes below it hold tokens.
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      throw new PontualError('CONFIG_INVALID', `cannot read kubeconfig ${file}: ${reason}`, { cause: error });
     }
     for (const cluster of single.getClusters()) if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
     for (const user of single.getUsers()) if (!users.has(user.name)) users.set(user.name, user);

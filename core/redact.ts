@@ -1,6 +1,6 @@
 /**
  * What no log line or CLI message may carry: passwords in URLs (`redis://user:pass@host`), secret
- * query parameters (`?access_token=`), bearer and basic credentials, Authorization headers,
+ * assignments (`?access_token=`, `token: x`), bearer and basic credentials, Authorization headers,
  * cookies, and the arguments of Redis commands (an AUTH command's arguments are the password;
  * other commands' are data). Pure, so the logger and the CLI's error lines share one definition.
  */
@@ -14,7 +14,12 @@ export const TOO_DEEP = '[too deep]';
  * (not percent-encoded, as people paste them) is masked whole, not cut at its first `@`.
  */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#"'<>]*):([^\s"'<>]*)@/giu;
-const SECRET_QUERY = /([?&][^=&\s#"'<>]*(?:token|key|secret|password|passwd|signature|sig|auth)=)[^&\s#"'<>]+/giu;
+/**
+ * A credential assigned in text: a query parameter (`?access_token=`), a YAML or JSON line
+ * (`token: x`, `"password":"x"`, `client-key-data: x`), as a parser's error quotes the line where
+ * it stopped reading a kubeconfig.
+ */
+const SECRET_ASSIGNMENT = /\b([\w-]*(?:token|password|passwd|secret|api[-_]?key|key-data|signature|sig)["']?\s*[:=]\s*["']?)[^\s"',;}&#<>]+/giu;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/giu;
 /**
  * Keys whose value is a credential whatever it looks like, however they are cased or prefixed:
@@ -27,7 +32,7 @@ const MAX_DEPTH = 10;
 export function redactText(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
-    .replace(SECRET_QUERY, `$1${REDACTED}`)
+    .replace(SECRET_ASSIGNMENT, `$1${REDACTED}`)
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`);
 }
 

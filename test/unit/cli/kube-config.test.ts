@@ -74,6 +74,14 @@ test('~/.kube/config is the last resort; with nothing at all it says what to do 
   assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome, kubeconfig: join(dir, 'nope') })), /--kubeconfig .*nope: no such file/);
 });
 
+test('a kubeconfig that is not YAML: one line saying where, never the lines around it (they hold tokens)', () => {
+  const broken = join(dir, 'broken');
+  writeFileSync(broken, 'users:\n- name: u\n  user:\n    token: sha256~kube-token-7e2a\n  bad: [\n');
+  const message = errorOf(() => resolveKubeTarget({ kubeconfigEnv: broken, homeDir: noHome }));
+  assert.match(message, /^cannot read kubeconfig .*broken: .*\(\d+:\d+\)$/u);
+  assert.ok(!message.includes('\n') && !message.includes('kube-token-7e2a'), message);
+});
+
 test('an unknown context lists the ones that exist', () => {
   assert.match(
     errorOf(() => resolveKubeTarget({ kubeconfigEnv: `${production}:${development}`, homeDir: noHome, context: 'prod' })),

@@ -89,3 +89,11 @@ test('the logger redacts the message pino takes from an error, interpolated obje
   assert.deepEqual([fromError.msg, fromError.err.type], ['cannot reach redis://u:***@h', 'Error']);
   assert.deepEqual([otherKey.error.type, otherKey.error.message], ['Error', 'WRONGPASS']);
 });
+
+test('a credential assigned in YAML or JSON text is masked: a kubeconfig parser quotes the lines around its error', () => {
+  const yamlError = 'deficient indentation (8:1)\n\n 5 |   user:\n 6 |     token: sha256~kube-tok\n 7 |     client-key-data: LS0tkey\n 8 | \n-----^';
+  assert.equal(redactText(yamlError), 'deficient indentation (8:1)\n\n 5 |   user:\n 6 |     token: ***\n 7 |     client-key-data: ***\n 8 | \n-----^');
+  assert.equal(redactText('{"password":"pw","user":"u"}'), '{"password":"***","user":"u"}');
+  assert.equal(redactText('the cluster rejected your credentials: refresh the token or certificate'), 'the cluster rejected your credentials: refresh the token or certificate');
+  assert.equal(redactText('at file:///work/jobs/token.ts:12:3'), 'at file:///work/jobs/token.ts:12:3');
+});
