@@ -25,13 +25,20 @@ export interface CliConfig {
   readonly debug: boolean;
 }
 
+/** A blank prefix would read keys no job writes: "no runs recorded", which is not true. */
+function keyPrefix(value: string): string {
+  if (value === '') return DEFAULT_KEY_PREFIX;
+  if (value.trim() === '') throw new Error('must not be blank');
+  return value;
+}
+
 export function loadCliConfig(env: Env): CliConfig {
   const read = envReader(CLI_ENV_VARS, env, 'cli/cli-config.ts');
   const text = (value: string): string => value;
   return Object.freeze({
     kubeconfig: read('KUBECONFIG', text),
     redisUrl: read('REDIS_URL', (value) => (value === '' ? undefined : parseRedisUrl(value))),
-    redisKeyPrefix: read('REDIS_KEY_PREFIX', (value) => (value === '' ? DEFAULT_KEY_PREFIX : value)),
+    redisKeyPrefix: read('REDIS_KEY_PREFIX', keyPrefix),
     logLevel: read('LOG_LEVEL', parseLogLevel),
     debug: read('PONTUAL_DEBUG', text) !== '',
   });

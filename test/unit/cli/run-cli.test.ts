@@ -103,6 +103,13 @@ test('an unexpected error is exit 1', async () => {
   assert.equal(broken.stderr(), 'error: boom\n');
 });
 
+test('a blank REDIS_KEY_PREFIX is exit 2 naming it, not an empty history', async () => {
+  const cli = context(noCluster);
+  cli.context = { ...cli.context, env: { REDIS_KEY_PREFIX: '  ' } };
+  assert.equal(await runCli(['history', 'embu-sla'], cli.context), 2);
+  assert.equal(cli.stderr(), 'error: REDIS_KEY_PREFIX is invalid: must not be blank\n');
+});
+
 test('a bad REDIS_URL in the environment is exit 2 naming it, before any cluster call, without its password', async () => {
   const cli = context(noCluster);
   cli.context = { ...cli.context, env: { REDIS_URL: 'rediss://default:hunter2%@db:25061' } };
