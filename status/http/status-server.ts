@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
+import { redactText } from '../../core/redact.ts';
 import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 import { JOB_PAGE_RUNS } from './job-page.ts';
@@ -151,9 +152,12 @@ function decodePathSegment(segment: string): string | undefined {
   }
 }
 
-/** An error body with its code; the status comes from the error catalogue. */
+/**
+ * An error body with its code; the status comes from the error catalogue. Anyone who can reach
+ * the port reads it: the message is redacted as a log line would be.
+ */
 function sendError(response: ServerResponse, code: ErrorCode, message: string): void {
-  sendJson(response, ERROR_CODES[code].httpStatus, { error: { code, message } });
+  sendJson(response, ERROR_CODES[code].httpStatus, { error: { code, message: redactText(message) } });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -15,13 +15,14 @@ import { createStatusServer, type StatusServer, type StatusView } from '../../..
 const NOW = new Date('2026-03-02T12:00:00Z');
 const HEALTHY: HealthReport = { status: 'healthy', scheduler_running: true, redis_connected: true, redis_configured: true, timestamp: NOW.toISOString(), problems: [], jobs: [] };
 
+let failMetrics = false;
 const view: StatusView = {
   namespace: 'pontual',
   now: () => NOW,
   summaries: () => [],
   health: () => HEALTHY,
   ready: () => true,
-  metrics: () => Promise.resolve('# no metrics\n'),
+  metrics: () => (failMetrics ? Promise.reject(new Error('registry read redis://default:pw-500@db failed')) : Promise.resolve('# no metrics\n')),
   page: () => '<!doctype html><title>pontual</title>',
   jobPage: (name) => `<!doctype html><title>${name}</title>`,
 };
@@ -90,6 +91,17 @@ describe('status HTTP server', () => {
     }
     assert.equal((await get('/healthz')).status, 200);
     assert.ok(!lines.some((line) => line.includes('"level":50')), 'no error-level line for a bad request');
+  });
+
+  test('an unexpected failure is a 500 with code INTERNAL whose message carries no credential', async () => {
+    failMetrics = true;
+    try {
+      const answer = await get('/metrics');
+      assert.equal(answer.status, ERROR_CODES.INTERNAL.httpStatus);
+      assert.deepEqual(JSON.parse(answer.body), { error: { code: 'INTERNAL', message: 'registry read redis://default:***@db failed' } });
+    } finally {
+      failMetrics = false;
+    }
   });
 
   test('once draining, /healthz and /readyz answer 503 while the API keeps answering', async () => {
