@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PontualError } from '../core/errors.ts';
 import { parseRedisUrl } from '../core/redis-url.ts';
+import { MAX_HISTORY_LIMIT } from '../core/run-ledger.ts';
 
 /**
  * Turns argv into one typed invocation. Flags may come before or after the command, as with
@@ -315,7 +316,10 @@ function singleJob(command: CommandName, rest: readonly string[]): string {
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return DEFAULT_HISTORY_LIMIT;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit must be a positive integer, got "${value}"`, 'history');
+  // Past the cap the status API clamps silently and Redis refuses the count (reported as Redis unavailable).
+  if (!/^\d+$/u.test(value) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+    throw usageError(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}, got "${value}"`, 'history');
+  }
   return limit;
 }
 

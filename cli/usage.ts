@@ -87,7 +87,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
       `      --status-url <url>  the status service (default http://${STATUS_SERVICE_NAME}.<namespace>.svc:${STATUS_SERVICE_PORT},\n` +
       '                          reachable from inside the cluster or through kubectl port-forward)\n' +
       '      --redis-url <url>   read the Redis run ledger directly instead (default: $REDIS_URL)\n' +
-      '      --limit <n>         runs to show (default 20)',
+      '      --limit <n>         runs to show, 1 to 1000 (default 20)',
     examples: ['kubectl pontual history bonus-calc --status-url http://127.0.0.1:8080', 'kubectl pontual history embu-sla --redis-url "$REDIS_URL" -o wide --limit 50'],
   },
   logs: {

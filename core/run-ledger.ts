@@ -12,6 +12,8 @@ import { redactText } from './redact.ts';
 export const DEFAULT_KEY_PREFIX = 'pontual:';
 /** Entries kept per job (XADD MAXLEN ~): about 10 days of a 5-minute job. */
 export const LEDGER_MAX_ENTRIES = 3000;
+/** Most runs one history request returns: the status API's cap and the CLI's largest --limit. */
+export const MAX_HISTORY_LIMIT = 1000;
 
 /** The status service's words: a run `succeeded` in the ledger, the API and the metrics alike. */
 export const LEDGER_OUTCOMES = ['succeeded', 'skipped', 'failed', 'deadline', 'terminated'] as const;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
+import { MAX_HISTORY_LIMIT } from '../../core/run-ledger.ts';
 import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 import { JOB_PAGE_RUNS } from './job-page.ts';
@@ -101,7 +102,7 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
         sendError(response, 'CONFIG_INVALID', 'the CronJob name in the path is not valid percent-encoding');
         return;
       }
-      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), 1000);
+      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), MAX_HISTORY_LIMIT);
       const summary = view.summaries({ name, runLimit: limit })[0];
       if (summary === undefined) {
         sendError(response, 'NOT_FOUND', `no CronJob named "${name}" in namespace ${view.namespace}`);

@@ -69,7 +69,9 @@ test('history takes its sources and a positive limit', () => {
     global: { output: 'table' },
   });
   assert.equal((parseCliArgs(['history', 'store-status']) as { limit: number }).limit, 20);
-  assert.match(usageErrorOf(['history', 'store-status', '--limit', '0']), /--limit must be a positive integer/);
+  assert.match(usageErrorOf(['history', 'store-status', '--limit', '0']), /--limit must be a whole number from 1 to 1000/);
+  // Redis refuses a COUNT past 2^63 (reported as "Redis unavailable"); the status API clamps at 1000.
+  for (const limit of ['1e20', '1001', '0x10', ' 5']) assert.match(usageErrorOf(['history', 'store-status', '--limit', limit]), /--limit must be a whole number from 1 to 1000/, limit);
   assert.match(usageErrorOf(['history', 'store-status', '--redis-url', 'redis://r', '--status-url', 'http://s']), /pass one/);
   // ioredis would throw URIError from its constructor: exit 1 "URI malformed" before this check.
   const badPercent = usageErrorOf(['history', 'store-status', '--redis-url', 'rediss://default:hunter2%@db:25061']);
