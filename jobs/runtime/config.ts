@@ -42,8 +42,8 @@ export function loadConfig(env: Env): JobConfig {
   const config: JobConfig = {
     redisUrl: read('REDIS_URL', parseRedisUrl),
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
-    wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', nonEmpty) },
-    oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', nonEmpty) },
+    wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', bearerToken) },
+    oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', bearerToken) },
     http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, MAX_TIMER_MS)), retries: read('HTTP_RETRIES', integer(0, 10)) },
     sla: {
       cutoffs: Object.fromEntries(
@@ -88,6 +88,17 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 function nonEmpty(value: string): string {
   if (value.trim() === '') throw new Error('must not be empty');
   return value;
+}
+
+/**
+ * A token as a Secret file gives it (a trailing newline is dropped). A space, a line break or a
+ * control character inside cannot be sent in a header: fetch would refuse every request, which
+ * would read as an unreachable API and be retried. Never echoes the value.
+ */
+function bearerToken(value: string): string {
+  const token = nonEmpty(value).trim();
+  if (!/^[\x21-\x7e]+$/u.test(token)) throw new Error('must be one line of printable characters without spaces (a token pasted with a line break?)');
+  return token;
 }
 
 function httpUrl(value: string): string {

@@ -23,6 +23,10 @@ test('defaults from jobs/environment.ts fill what is unset, and the result is fr
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sla.cutoffs));
 });
 
+test('a token from a Secret file loses its trailing newline', () => {
+  assert.equal(loadConfig({ ...VALID, WMS_API_TOKEN: 'w-token\n' }).wms.token, 'w-token');
+});
+
 test('rediss:// URLs (TLS) are accepted', () => {
   const url = 'rediss://default:secret@db-redis-nyc1-12345.db.ondigitalocean.com:25061';
   assert.equal(loadConfig({ ...VALID, REDIS_URL: url }).redisUrl, url);
@@ -44,6 +48,10 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ STORE_CHECK_TIMEOUT_MS: '99999999999' }, /^STORE_CHECK_TIMEOUT_MS is invalid: expected a number from 1 to 2147483647/],
     // fetch refuses a URL with credentials on every attempt: SOURCE_UNAVAILABLE, retried, before this check.
     [{ WMS_API_URL: 'https://user:hunter2@wms.local' }, /^WMS_API_URL is invalid: credentials in the URL are not sent/],
+    // fetch refuses such a header value on every attempt (retried as SOURCE_UNAVAILABLE), and says it with the token in the message.
+    [{ WMS_API_TOKEN: 'hunter2\nsecond-line' }, /^WMS_API_TOKEN is invalid: must be one line of printable characters/],
+    [{ OMS_API_TOKEN: 'hunter2 x' }, /^OMS_API_TOKEN is invalid: must be one line/],
+    [{ OMS_API_TOKEN: '  ' }, /^OMS_API_TOKEN is invalid: must not be empty/],
     [{ STORE_CHECK_CONCURRENCY: '0' }, /^STORE_CHECK_CONCURRENCY is invalid/],
     [{ SLA_CUTOFF_EXTREMA: '25:00' }, /^SLA_CUTOFF_EXTREMA is invalid: expected HH:MM/],
     [{ SLA_HOLIDAYS: '2026-11-20,2026-13-01' }, /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates, got "2026-13-01"/],
