@@ -54,8 +54,10 @@ export function createLogger(options: LoggerOptions): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          // Objects formatted into the message (`%o`, `%j`) are redacted before they become text.
-          method.apply(this, args.map((arg: unknown, index) => (index > 0 && typeof arg === 'object' ? redactValue(arg) : arg)) as Parameters<typeof method>);
+          // Objects formatted into the message (`%o`, `%j`) are redacted before they become text; an
+          // error stays one (`%s` prints its name and message, which the msg serializer redacts).
+          const redacted = args.map((arg: unknown, index) => (index > 0 && typeof arg === 'object' && !(arg instanceof Error) ? redactValue(arg) : arg));
+          method.apply(this, redacted as Parameters<typeof method>);
         },
       },
     },

@@ -81,9 +81,11 @@ test('the logger redacts the message pino takes from an error, interpolated obje
   log.error({ err: new Error('cannot reach redis://u:pw-3@h') });
   log.error({ error: reply, failures: [reply] }, 'under another key');
   log.info('options %o and %j', { password: 'pw-4' }, { token: 'pw-5' });
+  log.info('failed: %s', new Error('cannot reach redis://u:pw-8@h'));
   log.child({ redis: 'redis://u:pw-6@h' }).child({ password: 'pw-7' }).info('child');
   const text = lines.join('');
-  for (let n = 1; n <= 7; n++) assert.ok(!text.includes(`pw-${String(n)}`), `pw-${String(n)} in ${text}`);
+  for (let n = 1; n <= 8; n++) assert.ok(!text.includes(`pw-${String(n)}`), `pw-${String(n)} in ${text}`);
+  assert.match(text, /"msg":"failed: Error: cannot reach redis:\/\/u:\*\*\*@h"/u);
   const [fromError, , otherKey] = lines.map((line) => JSON.parse(line) as { msg: string; err: { type: string }; error: { type: string; message: string } });
   assert.ok(fromError !== undefined && otherKey !== undefined);
   assert.deepEqual([fromError.msg, fromError.err.type], ['cannot reach redis://u:***@h', 'Error']);
