@@ -227,7 +227,7 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
         command: 'history',
         global,
         job,
-        ...(values['status-url'] === undefined ? {} : { statusUrl: values['status-url'] }),
+        ...(values['status-url'] === undefined ? {} : { statusUrl: statusUrlFlag(values['status-url'], first) }),
         ...(values['redis-url'] === undefined ? {} : { redisUrl: redisUrlFlag(values['redis-url'], first) }),
         limit: parseLimit(values.limit),
       };
@@ -329,6 +329,14 @@ export function isCommand(value: string): value is CommandName {
 
 function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
+/** What fetch would refuse on the request (another scheme, credentials in the URL) is a usage error, not "cannot reach". */
+function statusUrlFlag(value: string, command: CommandName): string {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw usageError('--status-url must be an http:// or https:// URL', command);
+  if (url.username !== '' || url.password !== '') throw usageError('--status-url must not carry credentials: the status service takes none', command);
+  return value;
 }
 
 /** The same check as REDIS_URL's (core/redis-url.ts): a bad URL is a usage error, not a crash inside ioredis. */

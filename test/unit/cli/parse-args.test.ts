@@ -73,6 +73,9 @@ test('history takes its sources and a positive limit', () => {
   // Redis refuses a COUNT past 2^63 (reported as "Redis unavailable"); the status API clamps at 1000.
   for (const limit of ['1e20', '1001', '0x10', ' 5']) assert.match(usageErrorOf(['history', 'store-status', '--limit', limit]), /--limit must be a whole number from 1 to 1000/, limit);
   assert.match(usageErrorOf(['history', 'store-status', '--redis-url', 'redis://r', '--status-url', 'http://s']), /pass one/);
+  assert.match(usageErrorOf(['history', 'store-status', '--status-url', 'ftp://status']), /^--status-url must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(usageErrorOf(['history', 'store-status', '--status-url', 'status.local:8080']), /^--status-url must be an http:\/\/ or https:\/\/ URL/);
+  assert.match(usageErrorOf(['history', 'store-status', '--status-url', 'http://op:hunter2@status']), /^--status-url must not carry credentials/);
   // ioredis would throw URIError from its constructor: exit 1 "URI malformed" before this check.
   const badPercent = usageErrorOf(['history', 'store-status', '--redis-url', 'rediss://default:hunter2%@db:25061']);
   assert.match(badPercent, /^--redis-url is invalid: the user or password has a "%"/);
