@@ -51,3 +51,23 @@ test('the CLI with LOG_LEVEL=verbose exits 2 naming LOG_LEVEL', () => {
   assert.equal(result.status, 2, result.stdout + result.stderr);
   assert.match(result.stderr, /^error: LOG_LEVEL is invalid: expected one of .*, got "verbose"\n$/u);
 });
+
+test('a REDIS_URL ioredis would throw on (a "%" that is no escape) exits 2 naming it in every process, never a crash', () => {
+  const url = 'rediss://default:pass-9d3e%@db.example:25061';
+  const problem = /^REDIS_URL is invalid: the user or password has a "%" that is not a percent-escape/u;
+  const job = spawnProcess(['jobs/main.ts', 'embu-sla'], { ...JOB_ENV, REDIS_URL: url });
+  assert.equal(job.status, 2, job.stdout + job.stderr);
+  assert.equal(job.stderr, '', 'nothing past the logger');
+  assert.match(String(lastJsonLine(job.stdout).msg), problem);
+
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pontual-config-')), 'kubeconfig');
+  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
+  const status = spawnProcess(['status/main.ts'], { KUBECONFIG: kubeconfig, REDIS_URL: url });
+  assert.equal(status.status, 2, status.stdout + status.stderr);
+  assert.match(String(lastJsonLine(status.stdout).msg), problem);
+
+  const cli = spawnProcess(['cli/main.ts', 'history', 'embu-sla'], { REDIS_URL: url, KUBECONFIG: '/nonexistent' });
+  assert.equal(cli.status, 2, cli.stdout + cli.stderr);
+  assert.match(cli.stderr, /^error: REDIS_URL is invalid: the user or password has a "%"[^\n]*\n$/u);
+  for (const output of [job.stdout, status.stdout, cli.stderr]) assert.ok(!output.includes('pass-9d3e'), output);
+});
