@@ -17,9 +17,10 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#"'<>]*):([^\s"'<>]*
 /**
  * A credential assigned in text: a query parameter (`?access_token=`), a YAML or JSON line
  * (`token: x`, `"password":"x"`, `client-key-data: x`), as a parser's error quotes the line where
- * it stopped reading a kubeconfig.
+ * it stopped reading a kubeconfig; a header line whatever its scheme (`authorization: Token x`).
  */
-const SECRET_ASSIGNMENT = /\b([\w-]*(?:token|password|passwd|secret|api[-_]?key|key-data|signature|sig)["']?\s*[:=]\s*["']?)[^\s"',;}&#<>]+/giu;
+const SECRET_ASSIGNMENT =
+  /\b([\w-]*(?:token|password|passwd|secret|api[-_]?key|key-data|signature|sig|authorization)["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token|Digest|ApiKey)\s+)?)[^\s"',;}&#<>]+/giu;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/giu;
 /**
  * Keys whose value is a credential whatever it looks like, however they are cased or prefixed:

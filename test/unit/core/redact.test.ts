@@ -96,6 +96,7 @@ test('a credential assigned in YAML or JSON text is masked: a kubeconfig parser 
   const yamlError = 'deficient indentation (8:1)\n\n 5 |   user:\n 6 |     token: sha256~kube-tok\n 7 |     client-key-data: LS0tkey\n 8 | \n-----^';
   assert.equal(redactText(yamlError), 'deficient indentation (8:1)\n\n 5 |   user:\n 6 |     token: ***\n 7 |     client-key-data: ***\n 8 | \n-----^');
   assert.equal(redactText('{"password":"pw","user":"u"}'), '{"password":"***","user":"u"}');
+  assert.equal(redactText('authorization: Token tok-1\nx-api-key: key-2'), 'authorization: Token ***\nx-api-key: ***');
   assert.equal(redactText('the cluster rejected your credentials: refresh the token or certificate'), 'the cluster rejected your credentials: refresh the token or certificate');
   assert.equal(redactText('at file:///work/jobs/token.ts:12:3'), 'at file:///work/jobs/token.ts:12:3');
 });
