@@ -3,6 +3,7 @@
  * judgeCheck decide. Only the run's own stop request escapes as an error.
  */
 import { performance } from 'node:perf_hooks';
+import { redactText } from '../../core/redact.ts';
 import type { CheckResult } from './store-health.ts';
 
 export interface CheckOptions {
@@ -26,7 +27,8 @@ export async function checkStore(healthUrl: string, options: CheckOptions): Prom
     return { kind: 'response', httpStatus: response.status, latencyMs };
   } catch (error) {
     options.signal.throwIfAborted();
-    return { kind: 'failure', reason: describe(error, options.timeoutMs) };
+    // The reason is stored and shown: fetch quotes the URL (a token in its query, credentials).
+    return { kind: 'failure', reason: redactText(describe(error, options.timeoutMs)) };
   }
 }
 
