@@ -9,6 +9,7 @@
  * forget, and a handful of lines per run costs nothing).
  */
 import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type SerializedError } from 'pino';
+import { isPontualError } from './errors.ts';
 import { redactValue } from './redact.ts';
 
 export type { Logger } from 'pino';
@@ -71,6 +72,14 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   Reflect.set(logger, 'child', redactedChild);
   return logger;
+}
+
+/**
+ * The `err` field of a failure line, except for a configuration error: its message already says
+ * which variable and what is wrong, and a stack into the config module would only bury that.
+ */
+export function errorField(error: unknown): { err?: unknown } {
+  return isPontualError(error, 'CONFIG_INVALID') ? {} : { err: error };
 }
 
 /**

@@ -13,7 +13,9 @@ export function loadKubeConfig(access: KubeAccess): KubeConfig {
     else kubeConfig.loadFromFile(access.path);
   } catch (error) {
     const source = access.mode === 'in-cluster' ? 'the in-cluster service account' : `KUBECONFIG (${access.path})`;
-    throw new PontualError('CONFIG_INVALID', `cannot load Kubernetes credentials from ${source}`, { cause: error });
+    // The reason's first line: a YAML parser quotes the lines around the fault below it, tokens included.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new PontualError('CONFIG_INVALID', `cannot load Kubernetes credentials from ${source}: ${reason}`, { cause: error });
   }
   if (kubeConfig.getCurrentCluster() === null) {
     throw new PontualError('CONFIG_INVALID', 'KUBECONFIG has no current context with a cluster');

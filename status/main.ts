@@ -5,7 +5,7 @@
  */
 import { isPontualError, toPontualError } from '../core/errors.ts';
 import { STATUS_SERVICE_NAME } from '../core/labels.ts';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, errorField } from '../core/logger.ts';
 import { exitOnUncaught } from '../core/exit-on-uncaught.ts';
 import { loadStatusConfig } from './config.ts';
 import { loadKubeConfig } from './kube-client.ts';
@@ -38,6 +38,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const pontual = toPontualError(error);
-  logger.fatal({ err: error, code: pontual.code }, pontual.message);
+  logger.fatal({ code: pontual.code, ...errorField(error) }, pontual.message);
   process.exitCode = isPontualError(error) ? pontual.exitCode : 1;
 });

@@ -17,7 +17,7 @@ import type { Env } from '../../core/environment.ts';
 import type { Job } from './define-job.ts';
 import type { JobContext, RunReport, Sources } from './job-context.ts';
 import { acquireLock, lockTtlMs, type HeldLock } from './job-lock.ts';
-import { createLogger } from '../../core/logger.ts';
+import { createLogger, errorField } from '../../core/logger.ts';
 import { connectRedis, createRedisClient, describeRedisUrl, type Redis, type RedisFactory } from '../../core/redis-client.ts';
 import { appendToLedger } from './run-ledger-writer.ts';
 import { decideOutcome, SKIPPED, type RunEnding } from './run-outcome.ts';
@@ -74,7 +74,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
     const failure = toPontualError(error);
     createLogger({ level: 'info', destination: options.logDestination })
       .child({ job: job.name, runId })
-      .fatal({ outcome: 'failed', code: failure.code, exitCode: failure.exitCode, err: failure }, failure.message);
+      .fatal({ outcome: 'failed', code: failure.code, exitCode: failure.exitCode, ...errorField(failure) }, failure.message);
     return failure.exitCode;
   }
 

@@ -32,6 +32,7 @@ test('a job with LOG_LEVEL=verbose exits 2 CONFIG_INVALID naming LOG_LEVEL', () 
   const line = lastJsonLine(result.stdout);
   assert.equal(line.code, 'CONFIG_INVALID');
   assert.match(String(line.msg), /^LOG_LEVEL is invalid: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/u);
+  assert.equal(line.err, undefined, 'no stack: the message says it all');
 });
 
 test('the status service with LOG_LEVEL=verbose exits 2 CONFIG_INVALID naming LOG_LEVEL', () => {
@@ -44,6 +45,18 @@ test('the status service with LOG_LEVEL=verbose exits 2 CONFIG_INVALID naming LO
   assert.equal(line.level, 'fatal');
   assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/u, 'ISO time, the one log shape');
   assert.match(String(line.msg), /^LOG_LEVEL is invalid: expected one of .*, got "verbose"$/u);
+  assert.equal(line.err, undefined, 'no stack: the message says it all');
+});
+
+test('the status service with a KUBECONFIG that is not YAML exits 2 with one line saying where, not the token beside it', () => {
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pontual-config-')), 'kubeconfig');
+  writeFileSync(kubeconfig, 'users:\n- name: u\n  user:\n    token: sha256~kube-token-3c9f\n  bad: [\n');
+  const result = spawnProcess(['status/main.ts'], { KUBECONFIG: kubeconfig });
+  assert.equal(result.status, 2, result.stdout + result.stderr);
+  assert.equal(result.stdout.trim().split('\n').length, 1, result.stdout);
+  const line = lastJsonLine(result.stdout);
+  assert.match(String(line.msg), /^cannot load Kubernetes credentials from KUBECONFIG \(.*\): .*\(\d+:\d+\)$/u);
+  assert.ok(!result.stdout.includes('kube-token-3c9f'), result.stdout);
 });
 
 test('the CLI with LOG_LEVEL=verbose exits 2 naming LOG_LEVEL', () => {
