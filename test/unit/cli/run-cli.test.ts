@@ -42,7 +42,11 @@ test('every command has --help with its usage and at least one example that pars
     assert.ok(examples.length > 0, `${command} has examples`);
     for (const example of examples) {
       // The shell parts (pipes, redirections, quotes) are not the plugin's arguments.
-      const argv = (example.trim().split(/ [|>]/u)[0] ?? '').replace(/^kubectl pontual /u, '').split(' ').map((word) => word.replace(/^"|"$/gu, ''));
+      // The shell expands "$REDIS_URL" before the plugin sees it (and the plugin checks the URL it gets).
+      const argv = (example.trim().split(/ [|>]/u)[0] ?? '')
+        .replace(/^kubectl pontual /u, '')
+        .split(' ')
+        .map((word) => word.replace(/^"|"$/gu, '').replace('$REDIS_URL', 'redis://127.0.0.1:6379'));
       assert.doesNotThrow(() => parseCliArgs(argv), `${command} example: ${example}`);
     }
   }
