@@ -217,7 +217,7 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
       const from = parseInstant(values.from, '--from', first);
       const to = parseInstant(values.to, '--to', first);
       if (to.getTime() <= from.getTime()) throw usageError(`--to (${values.to}) must be after --from (${values.from})`, first);
-      return { command: 'backfill', global, job, from, to, dryRun: values['dry-run'] === true, ...(values['redis-url'] === undefined ? {} : { redisUrl: values['redis-url'] }) };
+      return { command: 'backfill', global, job, from, to, dryRun: values['dry-run'] === true, ...(values['redis-url'] === undefined ? {} : { redisUrl: redisUrlFlag(values['redis-url'], first) }) };
     }
     case 'history':
       if (values['status-url'] !== undefined && values['redis-url'] !== undefined) {

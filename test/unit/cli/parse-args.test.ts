@@ -52,6 +52,11 @@ test('run --as-of and backfill take instants with their zone', () => {
   });
   assert.match(usageErrorOf(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00Z']), /needs --from <time> and --to <time>/);
   assert.match(usageErrorOf(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00Z', '--to', '2026-11-29T07:00:00Z']), /--to .* must be after --from/);
+  // The same check as history's: ioredis would throw URIError from its constructor.
+  assert.match(
+    usageErrorOf(['backfill', 'embu-sla', '--from', '2026-11-29T08:00:00Z', '--to', '2026-11-29T09:00:00Z', '--redis-url', 'redis://default:pw%@db']),
+    /^--redis-url is invalid: the user or password has a "%"/,
+  );
 });
 
 test('run --follow implies --wait', () => {
