@@ -54,7 +54,14 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** pino's error serializer (stack with `caused by:` lines), then redacted. */
+/**
+ * pino's error serializer (stack with `caused by:` lines), then redacted. Its `message` would
+ * append every cause's message to the error's own; ours already say what went wrong in one
+ * sentence (`Redis ledger write failed: Connection is closed.`), which made
+ * `...: Connection is closed.: Connection is closed.`. The causes stay in `stack`.
+ */
 function serializeError(error: unknown): unknown {
-  return redactValue(error instanceof Error ? (pino.stdSerializers.err(error) satisfies SerializedError) : error);
+  if (!(error instanceof Error)) return redactValue(error);
+  const serialized: SerializedError = pino.stdSerializers.err(error);
+  return redactValue({ ...serialized, message: error.message });
 }

@@ -16,11 +16,20 @@ test('defaults from jobs/environment.ts fill what is unset, and the result is fr
   assert.equal(config.keyPrefix, 'pontual:');
   assert.equal(config.wms.url, 'http://wms.local');
   assert.deepEqual(config.sla.cutoffs, { embu: { hour: 14, minute: 0 }, extrema: { hour: 14, minute: 0 } });
-  assert.ok(config.sla.holidays.includes('2026-11-20'));
+  // National holidays are computed; the variable only adjusts them.
+  assert.deepEqual(config.sla.holidays, { added: [], removed: [] });
   assert.deepEqual(config.bonus, { rateCentavos: 50, capCentavos: 50_000 });
   assert.equal(config.asOf, undefined);
   assert.deepEqual(config.kube, {});
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.sla.cutoffs));
+});
+
+test('SLA_HOLIDAYS adds local holidays and removes national ones; empty keeps the national ones', () => {
+  assert.deepEqual(loadConfig({ ...VALID, SLA_HOLIDAYS: ' 2026-07-09, -2027-02-08 ,2026-07-09' }).sla.holidays, {
+    added: ['2026-07-09'],
+    removed: ['2027-02-08'],
+  });
+  assert.deepEqual(loadConfig({ ...VALID, SLA_HOLIDAYS: '' }).sla.holidays, { added: [], removed: [] });
 });
 
 test('rediss:// URLs (TLS) are accepted', () => {
@@ -38,7 +47,16 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ HTTP_TIMEOUT_MS: '10s' }, /^HTTP_TIMEOUT_MS is invalid: expected a whole number/],
     [{ STORE_CHECK_CONCURRENCY: '0' }, /^STORE_CHECK_CONCURRENCY is invalid/],
     [{ SLA_CUTOFF_EXTREMA: '25:00' }, /^SLA_CUTOFF_EXTREMA is invalid: expected HH:MM/],
-    [{ SLA_HOLIDAYS: '2026-11-20,2026-13-01' }, /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates, got "2026-13-01"/],
+    [{ SLA_HOLIDAYS: '2026-11-20,2026-13-01' }, /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates to add or -YYYY-MM-DD national holidays to remove, got "2026-13-01"/],
+    [{ SLA_HOLIDAYS: '-2026-07-09' }, /^SLA_HOLIDAYS is invalid: "-2026-07-09" removes 2026-07-09, which is not a national holiday/],
+    // Each number has a ceiling: a huge value must not wrap into a 1 ms timer or a RangeError.
+    [{ HTTP_TIMEOUT_MS: '3000000000' }, /^HTTP_TIMEOUT_MS is invalid: expected a number from 1 to 120000, got 3000000000/],
+    [{ STORE_CHECK_TIMEOUT_MS: '9999999999' }, /^STORE_CHECK_TIMEOUT_MS is invalid: expected a number from 1 to 30000/],
+    [{ STORE_CHECK_SLOW_MS: '0' }, /^STORE_CHECK_SLOW_MS is invalid/],
+    [{ HTTP_RETRIES: '11' }, /^HTTP_RETRIES is invalid: expected a number from 0 to 10/],
+    [{ STORE_CHECK_CONCURRENCY: '257' }, /^STORE_CHECK_CONCURRENCY is invalid: expected a number from 1 to 256/],
+    [{ EMPTY_RESULT_GUARD: '-1' }, /^EMPTY_RESULT_GUARD is invalid/],
+    [{ REDIS_URL: 'redis://redis:6379/zero' }, /^REDIS_URL is invalid: the path must be a database number/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
     [{ JOB_AS_OF: '2026-11-23 15:00' }, /^JOB_AS_OF is invalid/],
   ];
