@@ -9,6 +9,7 @@
  * With ioredis defaults a command waits about 73 s while Redis is down (20 retries); the window
  * replaces that. `rediss://` URLs turn TLS on (DigitalOcean managed Redis accepts nothing else).
  */
+import { isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Redis, type RedisOptions } from 'ioredis';
 import { PontualError } from './errors.ts';
@@ -96,7 +97,8 @@ async function tlsMismatch(url: string): Promise<string | undefined> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     let tcpOpen = false;
-    const socket = tlsConnect({ host: hostname, port: Number(port || 6379), servername: hostname, rejectUnauthorized: false });
+    // SNI only for names: Node deprecates setting it to an IP address.
+    const socket = tlsConnect({ host: hostname, port: Number(port || 6379), ...(isIP(hostname) === 0 ? { servername: hostname } : {}), rejectUnauthorized: false });
     const done = (answer: string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
