@@ -28,6 +28,15 @@ export const ERROR_CODES = {
   REDIS_UNAVAILABLE: { exitCode: 1, httpStatus: 503 },
   /** The soft deadline before activeDeadlineSeconds expired. */
   DEADLINE_EXCEEDED: { exitCode: 1, httpStatus: 503 },
+  /** Another run took the job's lock over (this run's heartbeat lapsed): the run stops without writing. */
+  LOCK_LOST: { exitCode: 1, httpStatus: 503 },
+  /** A run stopped without recording its end (SIGKILL, OOM, node lost); recorded by the next run. */
+  RUN_ABANDONED: { exitCode: 1, httpStatus: 500 },
+  /**
+   * A source returned no records where the stored result has many: not written, as an outage
+   * dressed as an answer would wipe the picture. Confirm a real drop with EMPTY_RESULT_GUARD=0.
+   */
+  EMPTY_RESULT: { exitCode: 1, httpStatus: 502 },
   /** SIGTERM (eviction, node drain, Job deletion) stopped the run after cleanup. */
   TERMINATED: { exitCode: 143, httpStatus: 503 },
   /** The Kubernetes API could not be reached or refused a request. */

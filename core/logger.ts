@@ -84,13 +84,22 @@ export function errorField(error: unknown): { err?: unknown } {
 
 /**
  * Every field redacted (core/redact.ts), whatever its key: an error under any key gets pino's
- * serializer first (message and stack with the `caused by:` chain), then the same redaction.
+ * serializer first (stack with the `caused by:` chain), then the same redaction.
  */
 function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
   // pino hands the bindings formatter an undefined `base`.
   if ((fields as Record<string, unknown> | undefined) === undefined) return fields;
-  const serialized = Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => [key, value instanceof Error ? (pino.stdSerializers.err(value) satisfies SerializedError) : value]),
-  );
+  const serialized = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value instanceof Error ? serializeError(value) : value]));
   return redactValue(serialized) as Record<string, unknown>;
+}
+
+/**
+ * pino's error serializer, keeping the error's own message: pino's would append every cause's
+ * message to it, and ours already say what went wrong in one sentence (`Redis ledger write failed:
+ * Connection is closed.`), which made `...: Connection is closed.: Connection is closed.`. The
+ * causes stay in `stack`.
+ */
+function serializeError(error: Error): SerializedError {
+  const serialized: SerializedError = pino.stdSerializers.err(error);
+  return { ...serialized, message: error.message };
 }

@@ -15,8 +15,14 @@ export const LEDGER_MAX_ENTRIES = 3000;
 /** Most runs one history request returns: the status API's cap and the CLI's largest --limit. */
 export const MAX_HISTORY_LIMIT = 1000;
 
-/** The status service's words: a run `succeeded` in the ledger, the API and the metrics alike. */
-export const LEDGER_OUTCOMES = ['succeeded', 'skipped', 'failed', 'deadline', 'terminated'] as const;
+/**
+ * The status service's words: a run `succeeded` in the ledger, the API and the metrics alike.
+ * `refused`: the source answered with no records where the stored result has many, and the run
+ * kept the stored result instead of writing the empty one (exit 1, EMPTY_RESULT).
+ * `abandoned`: the run stopped without recording its end (SIGKILL, OOM kill, node lost, Redis gone
+ * for good); written by the next run that takes the lock, from the run's open entry.
+ */
+export const LEDGER_OUTCOMES = ['succeeded', 'skipped', 'failed', 'deadline', 'terminated', 'refused', 'abandoned'] as const;
 export type LedgerOutcome = (typeof LEDGER_OUTCOMES)[number];
 
 export interface LedgerEntry {
@@ -30,13 +36,29 @@ export interface LedgerEntry {
   readonly finishedAt: string;
   readonly durationMs: number;
   readonly outcome: LedgerOutcome;
-  readonly exitCode: number;
+  /** Absent only for `abandoned` runs: nobody saw how the process ended. */
+  readonly exitCode?: number;
   readonly errorCode?: string;
   readonly errorMessage?: string;
 }
 
 export function ledgerKey(prefix: string, job: string): string {
   return `${prefix}runs:${job}`;
+}
+
+/**
+ * Hash: runId → the open entry (`OpenRun`) of each run that started and has not recorded its end.
+ * A run adds itself when it takes the lock and removes itself with its ledger entry; whatever is
+ * left there when the next run takes the lock was abandoned.
+ */
+export function openRunsKey(prefix: string, job: string): string {
+  return `${ledgerKey(prefix, job)}:open`;
+}
+
+/** What an open run leaves behind: enough to write its `abandoned` entry. */
+export interface OpenRun extends Pick<LedgerEntry, 'runId' | 'job' | 'kubeJob' | 'pod' | 'namespace' | 'startedAt'> {
+  /** The run's last heartbeat: the last instant it is known to have been alive. */
+  readonly heartbeatAt: string;
 }
 
 export function lockKey(prefix: string, job: string): string {
@@ -62,9 +84,11 @@ export function fromStreamFields(fields: readonly string[]): LedgerEntry | undef
   const finishedAt = map.get('finishedAt');
   const outcome = fromWrittenOutcome(map.get('outcome'));
   const durationMs = Number(map.get('durationMs'));
-  const exitCode = Number(map.get('exitCode'));
+  const rawExitCode = map.get('exitCode');
+  const exitCode = rawExitCode === undefined ? undefined : Number(rawExitCode);
   if (runId === undefined || job === undefined || startedAt === undefined || finishedAt === undefined) return undefined;
-  if (!isLedgerOutcome(outcome) || !Number.isFinite(durationMs) || !Number.isInteger(exitCode)) return undefined;
+  if (!isLedgerOutcome(outcome) || !Number.isFinite(durationMs)) return undefined;
+  if (exitCode === undefined ? outcome !== 'abandoned' : !Number.isInteger(exitCode)) return undefined;
   const optional = (key: string): Record<string, string> => {
     const value = map.get(key);
     return value === undefined ? {} : { [key]: value };
@@ -76,7 +100,7 @@ export function fromStreamFields(fields: readonly string[]): LedgerEntry | undef
     finishedAt,
     durationMs,
     outcome,
-    exitCode,
+    ...(exitCode === undefined ? {} : { exitCode }),
     ...optional('kubeJob'),
     ...optional('pod'),
     ...optional('namespace'),

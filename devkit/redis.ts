@@ -9,26 +9,62 @@ import { freePort } from './ports.ts';
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
+  /** Stops the server for good and removes its directory. */
   stop(): Promise<void>;
+  /** Stops the server (SIGTERM: a clean shutdown; SIGKILL: a crash), keeping port and data directory. */
+  halt(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts it again on the same port, with whatever its persistence kept. */
+  resume(): Promise<void>;
+}
+
+export interface RedisOptions {
+  /** Append-only file with fsync on every write, as a managed Redis persists: data survives halt(). */
+  readonly persistent?: boolean;
+  readonly requirePass?: string;
 }
 
 /**
- * Starts a real redis-server on a free loopback port, without persistence, in a temp dir; with
- * `requirePass`, clients must AUTH (as a managed database demands).
- * Fails with what to install when redis-server is missing: a tier is never silently skipped.
+ * Starts a real redis-server on a free loopback port, in a temp dir, without persistence unless
+ * asked; with `requirePass`, clients must AUTH (as a managed database demands). Fails with what
+ * to install when redis-server is missing: a tier is never silently skipped.
  */
-export async function startRedis(options: { readonly requirePass?: string } = {}): Promise<RedisServer> {
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   const which = spawnSync('sh', ['-c', 'command -v redis-server']);
   if (which.status !== 0) {
     throw new Error('redis-server is not installed: run `npm run setup` (apt-get install redis-server)');
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pontual-redis-'));
+  const persistence = options.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  let child = await launch(port, dir, persistence, options.requirePass);
+  const halt = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    if (!isRunning(child)) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
+    if (isRunning(child)) child.kill('SIGKILL');
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    halt,
+    async resume() {
+      if (isRunning(child)) return;
+      child = await launch(port, dir, persistence, options.requirePass);
+    },
+    async stop() {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launch(port: number, dir: string, persistence: readonly string[], requirePass: string | undefined): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      ...(options.requirePass === undefined ? [] : ['--requirepass', options.requirePass]),
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir,
+      ...(requirePass === undefined ? [] : ['--requirepass', requirePass]),
     ],
     { stdio: 'ignore' },
   );
@@ -40,19 +76,7 @@ export async function startRedis(options: { readonly requirePass?: string } = {}
     }
     await sleep(50);
   }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    async stop() {
-      if (isRunning(child)) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
-        if (isRunning(child)) child.kill('SIGKILL');
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return child;
 }
 
 function isRunning(child: ChildProcess): boolean {

@@ -19,16 +19,20 @@ export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'SLA_CUTOFF_EXTREMA', description: 'Extrema order cut-off, local HH:MM', default: '14:00' },
   {
     name: 'SLA_HOLIDAYS',
-    description: 'Comma-separated national holidays (YYYY-MM-DD) that are not business days',
-    default:
-      '2026-01-01,2026-02-16,2026-02-17,2026-04-03,2026-04-21,2026-05-01,2026-06-04,2026-09-07,2026-10-12,2026-11-02,2026-11-15,2026-11-20,2026-12-25,' +
-      '2027-01-01,2027-02-08,2027-02-09,2027-03-26,2027-04-21,2027-05-01,2027-05-27,2027-09-07,2027-10-12,2027-11-02,2027-11-15,2027-11-20,2027-12-25',
+    description:
+      'Adjustments to the national holidays (computed for any year): comma-separated YYYY-MM-DD local holidays to add, -YYYY-MM-DD national ones to remove; empty means none',
+    default: '',
   },
   { name: 'BONUS_RATE_CENTAVOS', description: 'Bonus per on-time order handled, in centavos', default: '50' },
   { name: 'BONUS_CAP_CENTAVOS', description: 'Maximum month-to-date bonus per operator, in centavos', default: '50000' },
   { name: 'STORE_CHECK_TIMEOUT_MS', description: 'Per-store health check timeout', default: '5000' },
   { name: 'STORE_CHECK_SLOW_MS', description: 'A 2xx slower than this is degraded', default: '2000' },
   { name: 'STORE_CHECK_CONCURRENCY', description: 'Store health checks in flight at once', default: '8' },
+  {
+    name: 'EMPTY_RESULT_GUARD',
+    description: 'A source answering zero records where at least this many are stored is refused, not written (0 accepts any empty answer)',
+    default: '5',
+  },
   { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
   {
     name: 'JOB_AS_OF',

@@ -246,6 +246,8 @@ const LEDGER_RESULTS: Readonly<Record<LedgerOutcome, { outcome: RunOutcome; reas
   failed: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
   deadline: { outcome: 'failed', reason: () => 'DeadlineExceeded' },
   terminated: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
+  refused: { outcome: 'failed', reason: () => 'EmptyResultRefused' },
+  abandoned: { outcome: 'failed', reason: () => 'Abandoned' },
 };
 
 function fromLedger(entry: LedgerEntry): RunSummary {

@@ -10,6 +10,8 @@ import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
 import { parseRedisUrl } from '../../core/redis-url.ts';
 import { parseLogLevel, type LogLevel } from '../../core/logger.ts';
+import { nationalHolidays, type HolidayAdjustments } from '../sla/brazil-holidays.ts';
+import { MAX_CHECK_CONCURRENCY } from '../store-status/check-plan.ts';
 
 export interface LocalTime {
   readonly hour: number;
@@ -27,9 +29,11 @@ export interface JobConfig {
   readonly wms: ApiConfig;
   readonly oms: ApiConfig;
   readonly http: { readonly timeoutMs: number; readonly retries: number };
-  readonly sla: { readonly cutoffs: Readonly<Record<Warehouse, LocalTime>>; readonly holidays: readonly string[] };
+  readonly sla: { readonly cutoffs: Readonly<Record<Warehouse, LocalTime>>; readonly holidays: HolidayAdjustments };
   readonly bonus: { readonly rateCentavos: number; readonly capCentavos: number };
   readonly stores: { readonly timeoutMs: number; readonly slowMs: number; readonly concurrency: number };
+  /** A result of zero records replacing a stored one of at least this many is refused; 0: never. */
+  readonly emptyResultGuard: number;
   readonly logLevel: LogLevel;
   /** Set for backfills and reproducible reruns; undefined means "now". */
   readonly asOf: Date | undefined;
@@ -44,22 +48,23 @@ export function loadConfig(env: Env): JobConfig {
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
     wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', bearerToken) },
     oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', bearerToken) },
-    http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, MAX_TIMER_MS)), retries: read('HTTP_RETRIES', integer(0, 10)) },
+    http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, 120_000)), retries: read('HTTP_RETRIES', integer(0, 10)) },
     sla: {
       cutoffs: Object.fromEntries(
         WAREHOUSES.map((warehouse) => [warehouse, read(`SLA_CUTOFF_${warehouse.toUpperCase()}`, localTime)]),
       ) as Record<Warehouse, LocalTime>,
-      holidays: read('SLA_HOLIDAYS', dateList),
+      holidays: read('SLA_HOLIDAYS', holidayAdjustments),
     },
     bonus: {
-      rateCentavos: read('BONUS_RATE_CENTAVOS', integer(0)),
-      capCentavos: read('BONUS_CAP_CENTAVOS', integer(0)),
+      rateCentavos: read('BONUS_RATE_CENTAVOS', integer(0, 1_000_000)),
+      capCentavos: read('BONUS_CAP_CENTAVOS', integer(0, 100_000_000)),
     },
     stores: {
-      timeoutMs: read('STORE_CHECK_TIMEOUT_MS', integer(1, MAX_TIMER_MS)),
-      slowMs: read('STORE_CHECK_SLOW_MS', integer(1, MAX_TIMER_MS)),
-      concurrency: read('STORE_CHECK_CONCURRENCY', integer(1, 256)),
+      timeoutMs: read('STORE_CHECK_TIMEOUT_MS', integer(1, 30_000)),
+      slowMs: read('STORE_CHECK_SLOW_MS', integer(1, 30_000)),
+      concurrency: read('STORE_CHECK_CONCURRENCY', integer(1, MAX_CHECK_CONCURRENCY)),
     },
+    emptyResultGuard: read('EMPTY_RESULT_GUARD', integer(0, 1_000_000)),
     logLevel: read('LOG_LEVEL', parseLogLevel),
     asOf: read('JOB_AS_OF', optionalInstant),
     kube: {
@@ -72,9 +77,6 @@ export function loadConfig(env: Env): JobConfig {
 }
 
 type Parse<T> = (value: string) => T;
-
-/** Node's timers hold 32-bit milliseconds (about 24.8 days): a longer timeout silently becomes 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Downward-API values: absent for local runs. */
 function optionalText(value: string): string {
@@ -120,7 +122,8 @@ function parseUrl(value: string): URL {
   }
 }
 
-function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parse<number> {
+/** Every number has a ceiling too: a huge value would overflow a timer into 1 ms or a RangeError. */
+function integer(min: number, max: number): Parse<number> {
   return (value) => {
     if (!/^\d+$/.test(value.trim())) throw new Error(`expected a whole number, got "${value}"`);
     const parsed = Number(value);
@@ -135,17 +138,25 @@ function localTime(value: string): LocalTime {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
-function dateList(value: string): readonly string[] {
-  const dates = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  for (const date of dates) {
+/**
+ * `2026-07-09,-2027-02-08`: local holidays to add, national ones to remove (`-` prefix). The
+ * national holidays always apply, so an empty value means "no adjustments", never "no holidays".
+ */
+function holidayAdjustments(value: string): HolidayAdjustments {
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  for (const item of value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')) {
+    const remove = item.startsWith('-');
+    const date = remove ? item.slice(1) : item;
     if (!DateTime.fromFormat(date, 'yyyy-MM-dd', { zone: 'utc' }).isValid) {
-      throw new Error(`expected YYYY-MM-DD dates, got "${date}"`);
+      throw new Error(`expected YYYY-MM-DD dates to add or -YYYY-MM-DD national holidays to remove, got "${item}"`);
     }
+    if (remove && !nationalHolidays(Number(date.slice(0, 4))).includes(date)) {
+      throw new Error(`"${item}" removes ${date}, which is not a national holiday`);
+    }
+    (remove ? removed : added).add(date);
   }
-  return [...new Set(dates)].sort();
+  return { added: [...added].sort(), removed: [...removed].sort() };
 }
 
 function optionalInstant(value: string): Date | undefined {

@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import type { JobConfig } from './config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Redis } from '../../core/redis-client.ts';
+import type { LockFence } from './job-lock.ts';
 
 export interface Sources {
   readonly wms: WmsClient;
@@ -24,6 +25,10 @@ export interface JobContext {
   readonly clock: Clock;
   readonly runId: string;
   readonly spec: JobSpec;
+  /** The run's hold on the job's lock: writeAtomically applies a result only while it holds. */
+  readonly fence: LockFence;
+  /** Milliseconds until the soft deadline aborts the run: a job that can do part of its work plans with it. */
+  timeLeftMs(): number;
 }
 
 /** A few facts about what the run did, logged on the finish line. */

@@ -20,6 +20,9 @@ export function decideOutcome(settled: { ok: true } | { ok: false; error: unknow
   // Otherwise the stop request explains the failure better than the AbortError it caused.
   if (isPontualError(abortReason, 'TERMINATED')) return failure('terminated', abortReason);
   if (isPontualError(abortReason, 'DEADLINE_EXCEEDED')) return failure('deadline', abortReason);
+  // Any other stop (the lock taken over) is the reason; the job's AbortError only follows from it.
+  if (isPontualError(abortReason)) return failure('failed', abortReason);
+  if (isPontualError(settled.error, 'EMPTY_RESULT')) return failure('refused', settled.error);
   return failure('failed', settled.error);
 }
 

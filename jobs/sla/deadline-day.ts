@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../core/catalog.ts';
 import type { LocalTime } from '../runtime/config.ts';
 import type { BusinessCalendar, LocalDate } from './business-calendar.ts';
+import { formatEpochDay, localParts } from './local-time.ts';
 
 /** The local calendar date of an instant: 2026-11-22T02:30Z is still 2026-11-21 in São Paulo. */
 export function localDate(instant: Date): LocalDate {
@@ -15,9 +16,10 @@ export function localDate(instant: Date): LocalDate {
 
 /** The deadline day of an order created at `createdAt`. */
 export function deadlineDay(createdAt: Date, cutoff: LocalTime, calendar: BusinessCalendar): LocalDate {
-  const created = DateTime.fromJSDate(createdAt, { zone: TIME_ZONE });
-  const day = created.toFormat('yyyy-MM-dd');
-  const beforeCutoff = created < created.set({ hour: cutoff.hour, minute: cutoff.minute, second: 0, millisecond: 0 });
+  // Minutes suffice: before 14:00 means before 14:00:00.000, i.e. at most 13:59:59.999.
+  const { epochDay, minute } = localParts(createdAt);
+  const day = formatEpochDay(epochDay);
+  const beforeCutoff = minute < cutoff.hour * 60 + cutoff.minute;
   return calendar.isBusinessDay(day) && beforeCutoff ? day : calendar.nextBusinessDay(day);
 }
 

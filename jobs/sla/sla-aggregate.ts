@@ -36,36 +36,77 @@ export interface SlaRules {
 }
 
 export function classifyOrder(order: Order, deadline: LocalDate, now: Date): OrderVerdict {
-  const end = deadlineInstant(deadline);
-  if (order.shippedAt !== null) return order.shippedAt < end ? 'onTime' : 'late';
-  return now >= end ? 'late' : 'pending';
+  return classifyAgainst(order, deadlineInstant(deadline).getTime(), now.getTime());
+}
+
+function classifyAgainst(order: Order, endMs: number, nowMs: number): OrderVerdict {
+  if (order.shippedAt !== null) return order.shippedAt.getTime() < endMs ? 'onTime' : 'late';
+  return nowMs >= endMs ? 'late' : 'pending';
+}
+
+export interface DayAggregator {
+  /** Folds one order in; orders whose deadline day is not one of the days are left out. */
+  add(order: Order): void;
+  /** The aggregates of the days, in the order they were asked for. */
+  result(): DayAggregate[];
+}
+
+/**
+ * Aggregates orders as they come, page by page: memory holds the days' tallies, never the
+ * orders. Each order's deadline day is computed once, and each day's end once per run.
+ */
+export function createDayAggregator(days: readonly LocalDate[], rules: SlaRules): DayAggregator {
+  const nowMs = rules.now.getTime();
+  const tallies = new Map(
+    days.map((date) => [
+      date,
+      {
+        endMs: deadlineInstant(date).getTime(),
+        counts: { orders: 0, onTime: 0, late: 0, pending: 0, cancelled: 0 },
+        operators: new Map<string, { handled: number; onTime: number }>(),
+      },
+    ]),
+  );
+  return {
+    add(order) {
+      const tally = tallies.get(deadlineDay(order.createdAt, rules.cutoff, rules.calendar));
+      if (tally === undefined) return;
+      if (order.status === 'cancelled') {
+        tally.counts.cancelled++;
+        return;
+      }
+      const verdict = classifyAgainst(order, tally.endMs, nowMs);
+      tally.counts.orders++;
+      tally.counts[verdict]++;
+      // Once per order, even when the same operator picked and packed it.
+      const operators = order.pickerId === order.packerId ? [order.pickerId] : [order.pickerId, order.packerId];
+      for (const operator of operators) {
+        if (operator === null) continue;
+        let operatorTally = tally.operators.get(operator);
+        if (operatorTally === undefined) {
+          operatorTally = { handled: 0, onTime: 0 };
+          tally.operators.set(operator, operatorTally);
+        }
+        operatorTally.handled++;
+        if (verdict === 'onTime') operatorTally.onTime++;
+      }
+    },
+    result() {
+      return days.map((date) => {
+        const tally = tallies.get(date);
+        if (tally === undefined) throw new Error(`no tally for ${date}`);
+        const sorted = new Map([...tally.operators].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        return { date, ...tally.counts, operators: sorted };
+      });
+    },
+  };
 }
 
 /** Aggregates for exactly `days`; orders whose deadline day is another day are left out. */
 export function aggregateDays(orders: readonly Order[], days: readonly LocalDate[], rules: SlaRules): DayAggregate[] {
-  return days.map((date) => {
-    const counts = { orders: 0, onTime: 0, late: 0, pending: 0, cancelled: 0 };
-    const operators = new Map<string, { handled: number; onTime: number }>();
-    for (const order of orders) {
-      if (deadlineDay(order.createdAt, rules.cutoff, rules.calendar) !== date) continue;
-      if (order.status === 'cancelled') {
-        counts.cancelled++;
-        continue;
-      }
-      const verdict = classifyOrder(order, date, rules.now);
-      counts.orders++;
-      counts[verdict]++;
-      for (const operator of new Set([order.pickerId, order.packerId])) {
-        if (operator === null) continue;
-        const tally = operators.get(operator) ?? { handled: 0, onTime: 0 };
-        tally.handled++;
-        if (verdict === 'onTime') tally.onTime++;
-        operators.set(operator, tally);
-      }
-    }
-    const sorted = new Map([...operators].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return { date, ...counts, operators: sorted };
-  });
+  const aggregator = createDayAggregator(days, rules);
+  for (const order of orders) aggregator.add(order);
+  return aggregator.result();
 }
 
 /**

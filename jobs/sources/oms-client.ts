@@ -1,11 +1,11 @@
 /** The OMS stores API (contract in docs/sources.md). */
-import { collectPages } from './collect-pages.ts';
+import { collectPages, type Listing } from './collect-pages.ts';
 import { fetchJson, type HttpOptions } from './fetch-json.ts';
 import { parseStore, type Store } from './oms-store.ts';
 
 export interface OmsClient {
-  /** Every store, active or not, all pages, validated. */
-  listStores(): Promise<Store[]>;
+  /** Every store, active or not, all pages, validated, each id once. */
+  listStores(): Promise<Listing<Store>>;
 }
 
 export function createOmsClient(baseUrl: string, http: HttpOptions): OmsClient {

@@ -1,20 +1,24 @@
 /** The WMS orders API (contract in docs/sources.md). */
 import type { Warehouse } from '../../core/catalog.ts';
-import { collectPages } from './collect-pages.ts';
+import { collectPages, type Listing } from './collect-pages.ts';
 import { fetchJson, type HttpOptions } from './fetch-json.ts';
 import { parseOrder, type Order } from './wms-order.ts';
 
 export const WMS_PAGE_LIMIT = 500;
 
 export interface WmsClient {
-  /** Every order of the warehouse created in [from, to), all pages, validated. */
-  listOrders(warehouse: Warehouse, range: { from: Date; to: Date }): Promise<Order[]>;
+  /**
+   * Every order of the warehouse created in [from, to), all pages, validated, each id once. With
+   * `each`, the orders are handed over page by page and not kept.
+   */
+  listOrders(warehouse: Warehouse, range: { from: Date; to: Date }, each?: (order: Order) => void): Promise<Listing<Order>>;
 }
 
 export function createWmsClient(baseUrl: string, http: HttpOptions): WmsClient {
   return {
-    listOrders(warehouse, range) {
+    listOrders(warehouse, range, each) {
       return collectPages({
+        ...(each === undefined ? {} : { each }),
         what: `WMS orders of ${warehouse}`,
         itemsField: 'orders',
         parse: parseOrder,

@@ -119,8 +119,10 @@ test('a job: Redis refusing the password, a rediss:// URL with a password, a ref
   assert.match(wrongPassword.text, /"code":"REDIS_UNAVAILABLE"/u);
   assertNoSecret(wrongPassword, 'the job (wrong Redis password)');
 
+  // A rediss:// URL on a plain port is a configuration error naming REDIS_URL (issue 11): exit 2.
   const tls = await runProcess(['jobs/main.ts', 'embu-sla'], jobEnv(tlsUrl()));
-  assert.equal(tls.code, 1, tls.text);
+  assert.equal(tls.code, 2, tls.text);
+  assert.match(tls.text, /REDIS_URL is invalid: rediss:\/\/ asks for TLS/u);
   assertNoSecret(tls, 'the job (rediss:// to a plain server)');
 
   const unparseable = await runProcess(['jobs/main.ts', 'embu-sla'], jobEnv(`rediss://default:${TLS_URL_PASSWORD}@127.0.0.1:notaport`));

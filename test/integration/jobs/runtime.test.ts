@@ -4,13 +4,12 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { lockKey } from '../../../core/run-ledger.ts';
 import { FIXTURE_AS_OF, type FixtureApi } from '../../../devkit/fixture-api.ts';
 import { freePort } from '../../../devkit/ports.ts';
 import { startJobWorld, type JobWorld } from './support/job-world.ts';
-import { dumpResults, ledgerEntries, outcomeOf, runJobProcess, startJob } from './support/spawn-job.ts';
+import { dumpResults, ledgerEntries, OVERRIDES_SCRIPT, outcomeOf, runJobProcess, startJob } from './support/spawn-job.ts';
 
 let api: FixtureApi;
 let redis: Redis;
@@ -81,6 +80,19 @@ test('Redis unreachable: exit 1 within 15 s with a clear message', async () => {
   assert.doesNotMatch(exit.stdout + exit.stderr, /s3cret/);
 });
 
+test('a Redis URL Redis cannot serve is a configuration error naming REDIS_URL (exit 2), not a retry', async () => {
+  const database = await runJobProcess('embu-sla', { ...env, REDIS_URL: `${world.redisServer.url}/99` });
+  assert.equal(database.code, 2, database.stdout);
+  assert.equal(database.lines.at(-1)?.code, 'CONFIG_INVALID');
+  assert.match(String(database.lines.at(-1)?.msg), /REDIS_URL is invalid: Redis at redis:\/\/127\.0\.0\.1:\d+ refused database 99 \(ERR DB index is out of range\)/);
+  assert.equal(await redis.dbsize(), 0, 'nothing written to database 0 instead');
+
+  const tls = await runJobProcess('embu-sla', { ...env, REDIS_URL: world.redisServer.url.replace('redis://', 'rediss://') });
+  assert.equal(tls.code, 2, tls.stdout);
+  assert.equal(tls.lines.at(-1)?.code, 'CONFIG_INVALID');
+  assert.match(String(tls.lines.at(-1)?.msg), /REDIS_URL is invalid: rediss:\/\/ asks for TLS, but rediss:\/\/127\.0\.0\.1:\d+ .* the TLS handshake: is it a plain redis:\/\/ port\?/);
+});
+
 test('a missing variable: exit 2 with one line naming it', async () => {
   const { WMS_API_TOKEN: _dropped, ...incomplete } = env;
   const exit = await runJobProcess('embu-sla', incomplete);
@@ -90,6 +102,16 @@ test('a missing variable: exit 2 with one line naming it', async () => {
   assert.equal(line?.code, 'CONFIG_INVALID');
   assert.match(String(line.msg), /^WMS_API_TOKEN is required/);
   assert.equal(exit.stderr, '');
+});
+
+test('a value past its maximum: exit 2 with one line naming it, nothing checked', async () => {
+  for (const [name, value] of [['STORE_CHECK_TIMEOUT_MS', '9999999999'], ['HTTP_TIMEOUT_MS', '3000000000']] as const) {
+    const exit = await runJobProcess('store-status', { ...env, [name]: value });
+    assert.equal(exit.code, 2, exit.stdout);
+    assert.equal(exit.lines.length, 1, exit.stdout);
+    assert.match(String(exit.lines[0]?.msg), new RegExp(`^${name} is invalid: expected a number from 1 to \\d+, got ${value}$`));
+  }
+  assert.ok(!api.requests.some((request) => request.api === 'health'));
 });
 
 test('an unknown or missing job name: exit 2 listing the valid names', async () => {
@@ -106,8 +128,7 @@ test('an unknown or missing job name: exit 2 listing the valid names', async () 
 
 test('the soft deadline: the run is aborted, exit 1, outcome deadline, lock released', async () => {
   api.setDelay('oms', 30_000);
-  const script = join(import.meta.dirname, 'support', 'run-with-soft-deadline.ts');
-  const exit = await startJob(['store-status', '1500'], env, script).exited;
+  const exit = await startJob(['store-status', JSON.stringify({ softDeadlineMs: 1500 })], env, OVERRIDES_SCRIPT).exited;
   assert.equal(exit.code, 1);
   assert.equal(outcomeOf(exit), 'deadline');
   assert.ok(exit.durationMs < 10_000);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPontualError } from '../../../core/errors.ts';
-import { fetchJson, type HttpOptions } from '../../../jobs/sources/fetch-json.ts';
+import { fetchJson, retryAfterMs, type HttpOptions } from '../../../jobs/sources/fetch-json.ts';
 
 /** A fetch that plays back `script`: a status, or an error to throw; records what it was asked. */
 function scripted(script: (number | Error)[]) {
@@ -75,4 +75,43 @@ test('giving up on an HTTP status carries no stale network error as the cause', 
     assert.equal(error.cause, undefined);
     return true;
   });
+});
+
+test('a body that breaks off mid-way is retried like a network error', async () => {
+  let calls = 0;
+  const fake = (() => {
+    calls++;
+    if (calls === 1) {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"orders":[{"id":'));
+          controller.error(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200 }));
+    }
+    return Promise.resolve(new Response('{"ok":true}', { status: 200 }));
+  }) as typeof fetch;
+  assert.deepEqual(await fetchJson('WMS', 'http://wms/v1/x', options(fake)), { ok: true });
+  assert.equal(calls, 2);
+});
+
+test('Retry-After on 429/503 is waited for when it fits before the deadline, and ends the run early when it does not', async () => {
+  assert.equal(retryAfterMs('2', 0), 2_000);
+  assert.equal(retryAfterMs('Tue, 01 Dec 2026 12:00:05 GMT', Date.parse('2026-12-01T12:00:00Z')), 5_000);
+  assert.equal(retryAfterMs('soon', 0), undefined);
+  assert.equal(retryAfterMs(null, 0), undefined);
+
+  const answers = [new Response('{}', { status: 429, headers: { 'retry-after': '1' } }), new Response('{"ok":1}', { status: 200 })];
+  const fake = (() => Promise.resolve(answers.shift() ?? new Response('{}', { status: 500 }))) as typeof fetch;
+  const started = performance.now();
+  assert.deepEqual(await fetchJson('WMS', 'http://wms/v1/x', { ...options(fake), timeLeftMs: () => 60_000 }), { ok: 1 });
+  assert.ok(performance.now() - started >= 990, 'waited the second it was asked to');
+
+  const busy = (() => Promise.resolve(new Response('{}', { status: 503, headers: { 'retry-after': '120' } }))) as typeof fetch;
+  const before = performance.now();
+  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', { ...options(busy), timeLeftMs: () => 30_000 }), (error: unknown) =>
+    isPontualError(error, 'SOURCE_UNAVAILABLE') && /HTTP 503 asked to retry after 120 s, past the run's deadline/.test(error.message),
+  );
+  assert.ok(performance.now() - before < 500, 'gave up at once');
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PontualError } from '../../../core/errors.ts';
 import { decideOutcome } from '../../../jobs/runtime/run-outcome.ts';
 import { softDeadlineMs } from '../../../jobs/runtime/soft-deadline.ts';
-import { lockTtlMs } from '../../../jobs/runtime/job-lock.ts';
+import { LOCK_HEARTBEAT_MS, LOCK_TTL_MS } from '../../../jobs/runtime/job-lock.ts';
 
 const terminated = new PontualError('TERMINATED', 'SIGTERM received');
 const deadline = new PontualError('DEADLINE_EXCEEDED', 'soft deadline reached');
@@ -18,6 +18,8 @@ test('the outcome and exit code of a run', () => {
     [[{ ok: false, error: new PontualError('INPUT_INVALID', 'bad record') }], 'failed', 2, 'INPUT_INVALID'],
     [[{ ok: false, error: new PontualError('SOURCE_UNAVAILABLE', '503') }], 'failed', 1, 'SOURCE_UNAVAILABLE'],
     [[{ ok: false, error: new TypeError('undefined is not a function') }], 'failed', 1, 'INTERNAL'],
+    [[{ ok: false, error: aborted }, new PontualError('LOCK_LOST', 'taken over')], 'failed', 1, 'LOCK_LOST'],
+    [[{ ok: false, error: new PontualError('EMPTY_RESULT', 'no stores') }], 'refused', 1, 'EMPTY_RESULT'],
   ];
   for (const [args, outcome, exitCode, errorCode] of table) {
     const decided = decideOutcome(...args);
@@ -25,12 +27,13 @@ test('the outcome and exit code of a run', () => {
   }
 });
 
-test('the soft deadline leaves time to clean up before activeDeadlineSeconds; the lock outlives the timeout', () => {
+test('the soft deadline leaves time to clean up before activeDeadlineSeconds; the lock outlives missed heartbeats, not the timeout', () => {
   assert.equal(softDeadlineMs(300), 285_000);
   assert.equal(softDeadlineMs(180), 165_000);
   assert.equal(softDeadlineMs(60), 54_000);
   assert.equal(softDeadlineMs(2), 1_000);
-  for (const seconds of [60, 180, 300]) assert.ok(lockTtlMs(seconds) > seconds * 1000);
+  // A holder that died is not honoured for long; a live one survives two missed beats.
+  assert.deepEqual([LOCK_HEARTBEAT_MS, LOCK_TTL_MS], [3_000, 10_000]);
 });
 
 test('a failed outcome keeps the error, and an unexpected one wraps it as the cause', () => {

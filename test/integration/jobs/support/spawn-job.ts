@@ -9,6 +9,8 @@ import { fromStreamFields, ledgerKey, type LedgerEntry } from '../../../../core/
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 export const ENTRYPOINT = join(ROOT, 'jobs', 'main.ts');
+/** The entrypoint's work with shortened time scales: `startJob([job, JSON.stringify(overrides)], env, OVERRIDES_SCRIPT)`. */
+export const OVERRIDES_SCRIPT = join(import.meta.dirname, 'run-with-overrides.ts');
 
 export interface JobExit {
   readonly code: number | null;
