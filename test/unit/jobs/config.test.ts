@@ -69,7 +69,7 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ HTTP_RETRIES: '11' }, /^HTTP_RETRIES is invalid: expected a number from 0 to 10/],
     [{ STORE_CHECK_CONCURRENCY: '257' }, /^STORE_CHECK_CONCURRENCY is invalid: expected a number from 1 to 256/],
     [{ EMPTY_RESULT_GUARD: '-1' }, /^EMPTY_RESULT_GUARD is invalid/],
-    [{ REDIS_URL: 'redis://redis:6379/zero' }, /^REDIS_URL is invalid: the path must be a database number/],
+    [{ REDIS_URL: 'redis://redis:6379/zero' }, /^REDIS_URL is invalid: the path, when there is one, must be a database number/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
     [{ JOB_AS_OF: '2026-11-23 15:00' }, /^JOB_AS_OF is invalid/],
   ];
