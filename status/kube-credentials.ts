@@ -77,8 +77,11 @@ async function fromKubeconfig(
   now: () => number,
   plugin: NonNullable<CredentialSources['runPlugin']>,
 ): Promise<KubeCredentials> {
-  // Loaded only here: in a pod the service never parses YAML.
-  const { parse } = await import('yaml');
+  // Loaded only here: in a pod the service never parses YAML (the bundle keeps it in its own chunk,
+  // where this CommonJS package's functions are on `default` only).
+  const yaml = (await import('yaml')) as unknown as { parse?: (text: string) => unknown; default?: { parse: (text: string) => unknown } };
+  const parse = yaml.parse ?? yaml.default?.parse;
+  if (parse === undefined) throw new Error('the yaml package has no parse function');
   const config = asObject(parse(readFile(path).toString('utf8')), 'the file');
   const base = dirname(path);
   const file = (value: unknown): string => {
