@@ -6,7 +6,7 @@
  * of RSS and a few tens of milliseconds of start-up, and resolving hundreds of package files costs
  * more (docs/image.md, docs/status.md). The image then needs no node_modules at all.
  *
- *   node scripts/bundle.ts [outdir]      # default dist/
+  *   node scripts/bundle.ts [outdir]      # default build/bundle/ (dist/ is npm run synth's)
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,11 +15,12 @@ import { build } from 'esbuild';
 const ROOT = join(import.meta.dirname, '..');
 export const BUNDLE_ENTRYPOINTS = ['jobs/main.ts', 'status/main.ts'] as const;
 
-export async function bundle(outdir: string): Promise<void> {
+/** Bundles `entryPoints` (paths from the repository root; default the image's two) into `outdir`, replacing it. */
+export async function bundle(outdir: string, entryPoints: readonly string[] = BUNDLE_ENTRYPOINTS): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: [...BUNDLE_ENTRYPOINTS],
+    entryPoints: [...entryPoints],
     outdir,
     outbase: ROOT,
     outExtension: { '.js': '.mjs' },
@@ -39,4 +40,4 @@ export async function bundle(outdir: string): Promise<void> {
   });
 }
 
-if (import.meta.main) await bundle(resolve(process.argv[2] ?? join(ROOT, 'dist')));
+if (import.meta.main) await bundle(resolve(process.argv[2] ?? join(ROOT, 'build', 'bundle')));
