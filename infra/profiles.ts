@@ -51,10 +51,10 @@ export interface Profile {
 
 /**
  * The status service measured by `npm run bench:ksm` (bundled, STATUS_NODE_OPTIONS of
- * status/environment.ts, Redis): RSS 90 MiB at the suite's size (4 CronJobs / 40 Jobs), 109 MiB at 50 / 2,000, 158 MiB (peak
- * 164) at 500 / 20,000. Requests: the suite's size plus about 40 %. Limits: the 500 / 20,000 peak
- * plus about 55 %; the heap cap bounds RSS near 200 MiB (96 MiB old space on about 95 MiB of
- * Node and code), so V8 fails before the cgroup OOM-kills.
+ * status/environment.ts, Redis): RSS about 90 MiB at the suite's size (4 CronJobs / 40 Jobs),
+ * about 110 MiB at 50 / 2,000, 170 MiB (peak 171) at 500 / 20,000. Requests: the suite's size
+ * plus about 40 %. Limits: the 500 / 20,000 peak plus 50 %; the heap cap bounds RSS near 200 MiB
+ * (96 MiB old space on about 95 MiB of Node and code), so V8 fails before the cgroup OOM-kills.
  */
 const STATUS_RESOURCES: JobResources = {
   requests: { cpu: '50m', memory: '128Mi' },
