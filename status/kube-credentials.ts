@@ -49,7 +49,7 @@ export async function loadKubeCredentials(access: KubeAccess, sources: Credentia
     if (error instanceof PontualError) throw error;
     const source = access.mode === 'in-cluster' ? 'the in-cluster service account' : `KUBECONFIG (${access.path})`;
     // The reason's first line: a YAML parser quotes the lines around the fault below it, tokens included.
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    const reason = firstLine(error);
     throw new PontualError('CONFIG_INVALID', `cannot load Kubernetes credentials from ${source}: ${reason}`, { cause: error });
   }
 }
@@ -169,6 +169,13 @@ function execToken(
     })();
     return pending;
   };
+}
+
+/** An error's first line; a YAML error's position as `(line:column)`. */
+function firstLine(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const position = (error as { linePos?: readonly { line: number; col: number }[] } | null)?.linePos?.[0];
+  return position === undefined ? line : `${line.replace(/ at line \d+, column \d+:?$/u, '')} (${String(position.line)}:${String(position.col)})`;
 }
 
 function runPlugin(command: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<string> {
