@@ -1,7 +1,9 @@
 /**
  * Start-up overhead of a job run: how long from process start until the job's `run` is called,
  * and until the process exits, for a trivial job against a local redis-server. Compares with bare
- * node and with the real entrypoint running bonus-calc on an empty month.
+ * node and with the real entrypoint running bonus-calc on an empty month, each from the
+ * TypeScript sources and bundled as the image runs them (scripts/bundle.ts, with a compile cache
+ * filled by the warm-up run, as the image's is at build time).
  *
  *   npm run bench:startup [-- --runs 10]
  *
@@ -9,6 +11,8 @@
  * ledger) around a `run` that only reports when it was called.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -35,8 +39,11 @@ if (values.child) {
 }
 
 const { startRedis } = await import('../devkit/redis.ts');
+const { bundle } = await import('../scripts/bundle.ts');
+const bundled = mkdtempSync(join(tmpdir(), 'pontual-startup-'));
+await bundle(join(bundled, 'app'), ['jobs/main.ts', 'bench/job-startup.ts']);
 const redis = await startRedis();
-const env = {
+const env: Record<string, string> = {
   PATH: process.env.PATH ?? '',
   REDIS_URL: redis.url,
   WMS_API_URL: 'http://127.0.0.1:9',
@@ -52,9 +59,9 @@ interface Sample {
   readonly runCalledMs?: number;
 }
 
-async function measure(args: readonly string[]): Promise<Sample> {
+async function measure(args: readonly string[], extraEnv: Readonly<Record<string, string>>): Promise<Sample> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -65,23 +72,27 @@ async function measure(args: readonly string[]): Promise<Sample> {
 }
 
 const runs = Number(values.runs);
-const cases: [string, readonly string[]][] = [
-  ['node -e "" (baseline)', ['-e', '']],
-  ['trivial job, real runtime', [join('bench', 'job-startup.ts'), '--child']],
-  ['jobs/main.ts bonus-calc (empty month)', [join('jobs', 'main.ts'), 'bonus-calc']],
+const cache = { NODE_COMPILE_CACHE: join(bundled, 'compile-cache') };
+const cases: [string, readonly string[], Readonly<Record<string, string>>][] = [
+  ['node -e "" (baseline)', ['-e', ''], {}],
+  ['trivial job, real runtime, sources', [join('bench', 'job-startup.ts'), '--child'], {}],
+  ['trivial job, real runtime, bundled + compile cache', [join(bundled, 'app', 'bench', 'job-startup.mjs'), '--child'], cache],
+  ['jobs/main.ts bonus-calc (empty month), sources', [join('jobs', 'main.ts'), 'bonus-calc'], {}],
+  ['jobs/main.mjs bonus-calc (empty month), bundled + compile cache', [join(bundled, 'app', 'jobs', 'main.mjs'), 'bonus-calc'], cache],
 ];
 
 const rows: string[][] = [];
 try {
-  for (const [label, args] of cases) {
-    await measure(args); // warm the file system cache
+  for (const [label, args, extraEnv] of cases) {
+    await measure(args, extraEnv); // warm the file system cache (and fill the compile cache)
     const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await measure(args));
+    for (let i = 0; i < runs; i++) samples.push(await measure(args, extraEnv));
     const called = samples.flatMap((sample) => (sample.runCalledMs === undefined ? [] : [sample.runCalledMs]));
     rows.push([label, stats(called), stats(samples.map((sample) => sample.totalMs))]);
   }
 } finally {
   await redis.stop();
+  rmSync(bundled, { recursive: true, force: true });
 }
 
 const header = ['case', 'start → run() called ms (min / median / max)', 'spawn → exit ms (min / median / max)'];

@@ -6,13 +6,10 @@
  *
  *   npm run bench:status -- [--cronjobs 500] [--jobs 20000] [--scrapes 30]
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client serializes plain objects; its
-   generated model classes carry no behaviour, and thousands of small literals are what this writes. */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchV1Api, KubeConfig, setHeaderOptions, PatchStrategy } from '@kubernetes/client-node';
-import { jobLabels, SCHEDULED_TIMESTAMP_ANNOTATION } from '../core/labels.ts';
+import { createBenchObjects, percentile } from './bench-objects.ts';
 import { parseExposition } from '../devkit/parse-exposition.ts';
 import { startControlPlane } from '../devkit/control-plane.ts';
 import { freePort } from '../devkit/ports.ts';
@@ -25,93 +22,17 @@ const CRONJOBS = Number(args.cronjobs);
 const JOBS = Number(args.jobs);
 const SCRAPES = Number(args.scrapes);
 const NAMESPACE = 'pontual-bench';
-const PARALLEL = 64;
-
-const SCHEDULES = ['*/5 * * * *', '*/15 * * * *', '0 6 * * *', '30 */2 * * 1-5'];
-
-async function inParallel(count: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      while (next < count) {
-        const index = next++;
-        await work(index);
-      }
-    }),
-  );
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
-}
 
 const plane = await startControlPlane({ controllers: false });
 let service: ReturnType<typeof spawn> | undefined;
 try {
   await plane.createNamespace(NAMESPACE);
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(plane.kubeconfigPath);
-  const batch = kubeConfig.makeApiClient(BatchV1Api);
-  const cronName = (index: number): string => `bench-${String(index).padStart(3, '0')}`;
-  const jobTemplate = (labels: Record<string, string>) => ({
-    metadata: { labels },
-    spec: {
-      backoffLimit: 0,
-      activeDeadlineSeconds: 300,
-      template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'pontual:bench' }] } },
-    },
-  });
-
-  let started = Date.now();
-  await inParallel(CRONJOBS, async (index) => {
-    const labels = jobLabels(cronName(index));
-    await batch.createNamespacedCronJob({
-      namespace: NAMESPACE,
-      body: {
-        metadata: { name: cronName(index), labels },
-        spec: { schedule: SCHEDULES[index % SCHEDULES.length] ?? '*/5 * * * *', timeZone: 'America/Sao_Paulo', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, jobTemplate: jobTemplate(labels) },
-      },
-    });
-  });
-  const cronSeconds = (Date.now() - started) / 1000;
-
-  // Finished Jobs, as the suite retains them: each created, then given a terminal status.
-  const finish = async (name: string, type: 'Complete' | 'Failed', at: Date): Promise<void> => {
-    const startTime = new Date(at.getTime() - 30_000).toISOString();
-    const time = at.toISOString();
-    const status =
-      type === 'Complete'
-        ? { startTime, completionTime: time, succeeded: 1, conditions: [
-            { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastTransitionTime: time, lastProbeTime: time },
-            { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastTransitionTime: time, lastProbeTime: time },
-          ] }
-        : { startTime, failed: 1, conditions: [
-            { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time, lastProbeTime: time },
-            { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time, lastProbeTime: time },
-          ] };
-    await batch.patchNamespacedJobStatus({ namespace: NAMESPACE, name, body: { status } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-  };
-  const createJob = async (cron: string, name: string, scheduledAt: Date): Promise<void> => {
-    const labels = jobLabels(cron);
-    await batch.createNamespacedJob({
-      namespace: NAMESPACE,
-      body: { metadata: { name, labels, annotations: { [SCHEDULED_TIMESTAMP_ANNOTATION]: scheduledAt.toISOString() } }, spec: jobTemplate(labels).spec },
-    });
-  };
-  started = Date.now();
-  const base = Date.now() - JOBS * 60_000;
-  await inParallel(JOBS, async (index) => {
-    const cron = cronName(index % CRONJOBS);
-    const name = `${cron}-${index}`;
-    const at = new Date(base + index * 60_000);
-    await createJob(cron, name, at);
-    await finish(name, index % 10 === 0 ? 'Failed' : 'Complete', at);
-  });
-  const jobSeconds = (Date.now() - started) / 1000;
+  const { cronName, load, createJob, finish } = createBenchObjects(plane.kubeconfigPath, NAMESPACE);
+  const { cronSeconds, jobSeconds } = await load(CRONJOBS, JOBS);
 
   // The service as its own process, so its RSS is its own.
   const port = await freePort();
-  started = Date.now();
+  const started = Date.now();
   service = spawn(process.execPath, ['status/main.ts'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, WATCH_NAMESPACE: NAMESPACE, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_OPTIONS: args['node-options'] },

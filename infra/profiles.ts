@@ -50,17 +50,20 @@ export interface Profile {
 }
 
 /**
- * The status service measured (docs/status.md): about 220 MiB RSS with a handful of objects,
- * most of it @kubernetes/client-node's code and Node itself, plus about 11 KiB of RSS per
- * retained Job (454 MiB at 500 CronJobs / 20,000 Jobs). The job-sized limits would OOM-kill it.
+ * The status service measured by `npm run bench:ksm` (bundled, STATUS_NODE_OPTIONS of
+ * status/environment.ts, Redis): RSS about 90 MiB at the suite's size (4 CronJobs / 40 Jobs),
+ * about 110 MiB at 50 / 2,000, 170 MiB (peak 171) at 500 / 20,000. Requests: the suite's size
+ * plus about 40 %. Limits: the 500 / 20,000 peak plus 50 %; the heap cap bounds RSS near 200 MiB
+ * (96 MiB old space on about 95 MiB of Node and code), so V8 fails before the cgroup OOM-kills.
  */
 const STATUS_RESOURCES: JobResources = {
-  requests: { cpu: '50m', memory: '256Mi' },
-  limits: { cpu: '500m', memory: '512Mi' },
+  requests: { cpu: '50m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
 };
+/** Development runs the suite's four CronJobs: the same request, a limit above the 50 / 2,000 figure. */
 const STATUS_SMALL: JobResources = {
-  requests: { cpu: '25m', memory: '224Mi' },
-  limits: { cpu: '200m', memory: '384Mi' },
+  requests: { cpu: '25m', memory: '128Mi' },
+  limits: { cpu: '200m', memory: '192Mi' },
 };
 
 const SMALL: JobResources = {

@@ -8,6 +8,15 @@ import type { EnvVarSpec } from '../core/environment.ts';
 import { STATUS_SERVICE_PORT } from '../core/labels.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 
+/**
+ * The service's V8 heap limits, measured (docs/status.md, "Where the memory goes"): 2 MiB
+ * semi-spaces (the default 16 MiB keep scrape garbage as RSS; 1 MiB saves another 12 MiB at 500
+ * CronJobs / 20,000 Jobs but makes scrapes collect too often) and a 96 MiB old generation, which
+ * holds the model of 500 / 20,000 (about 17 MiB) with room for a scrape's garbage and bounds RSS
+ * near 200 MiB.
+ */
+export const STATUS_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
+
 export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'PORT', description: 'Port the HTTP server listens on (0: any free port)', default: String(STATUS_SERVICE_PORT), cluster: 'literal' },
   { name: 'WATCH_NAMESPACE', description: 'Namespace whose CronJobs, Jobs and Pods are watched', default: '', downward: 'metadata.namespace' },
@@ -21,6 +30,8 @@ export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   },
   { name: 'REDIS_KEY_PREFIX', description: 'Prefix of every Redis key the suite writes', default: DEFAULT_KEY_PREFIX },
   { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
+  // Read by Node itself, not by status/config.ts: the Deployment sets the measured heap limits.
+  { name: 'NODE_OPTIONS', description: 'Node options; the Deployment sets the heap limits measured for the service', default: STATUS_NODE_OPTIONS, cluster: 'literal' },
   { name: 'HOST', description: 'Address the HTTP server binds', default: '0.0.0.0', cluster: 'unset' },
   { name: 'KUBECONFIG', description: 'kubeconfig file, outside a pod', default: '', cluster: 'unset' },
   { name: 'KUBERNETES_SERVICE_HOST', description: 'Set by Kubernetes in every pod', default: '', cluster: 'unset' },

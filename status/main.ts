@@ -8,7 +8,8 @@ import { STATUS_SERVICE_NAME } from '../core/labels.ts';
 import { createLogger, errorField } from '../core/logger.ts';
 import { exitOnUncaught } from '../core/exit-on-uncaught.ts';
 import { loadStatusConfig } from './config.ts';
-import { loadKubeConfig } from './kube-client.ts';
+import { createKubeClient } from './kube-client.ts';
+import { loadKubeCredentials } from './kube-credentials.ts';
 import { createStatusService } from './status-service.ts';
 
 const logger = createLogger({ level: 'info', base: { service: STATUS_SERVICE_NAME } });
@@ -17,7 +18,7 @@ exitOnUncaught(logger);
 async function main(): Promise<void> {
   const config = loadStatusConfig();
   logger.level = config.logLevel;
-  const service = createStatusService({ config, kubeConfig: loadKubeConfig(config.kube), logger, drainDelayMs: 5_000 });
+  const service = createStatusService({ config, kube: createKubeClient(await loadKubeCredentials(config.kube)), logger, drainDelayMs: 5_000 });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

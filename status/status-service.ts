@@ -4,9 +4,9 @@
  * in through options, so tests run it in-process against a real API server.
  */
 import type { AddressInfo } from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { StatusConfig } from './config.ts';
+import type { KubeClient } from './kube-client.ts';
 import { createLedgerReader, type LedgerReader } from './ledger-reader.ts';
 import { applyLedgerEntries, classifyRuns, createClusterModel, settleSchedules, type ClusterModel } from '../core/model/cluster-model.ts';
 import { summarizeCronJobs } from '../core/model/summarize.ts';
@@ -19,7 +19,7 @@ import { createClusterWatch, type ClusterWatch } from './watch/cluster-watch.ts'
 
 export interface StatusServiceOptions {
   readonly config: StatusConfig;
-  readonly kubeConfig: KubeConfig;
+  readonly kube: KubeClient;
   readonly logger: Logger;
   readonly now?: () => Date;
   /** How often missed-run judgements are folded (default 30 s). */
@@ -53,7 +53,7 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
   // With a ledger, a completed Job is counted once the ledger says whether its run was skipped.
   const model = createClusterModel({ now, awaitLedger: ledger !== undefined });
   const watch = createClusterWatch({
-    kubeConfig: options.kubeConfig,
+    client: options.kube,
     namespace: config.namespace,
     model,
     logger,

@@ -55,7 +55,7 @@ function statusPod(profile: Profile): k8s.PodSpec {
         name: 'status',
         image: imageReference(profile.image),
         imagePullPolicy: profile.image.pullPolicy,
-        command: ['node', 'status/main.ts'],
+        command: ['node', 'status/main.mjs'],
         ports: [{ name: STATUS_PORT_NAME, containerPort: STATUS_PORT, protocol: 'TCP' }],
         env: containerEnv(STATUS_ENV_VARS),
         livenessProbe: { httpGet: { path: '/healthz', port }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },

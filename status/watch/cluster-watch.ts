@@ -1,18 +1,17 @@
 /**
  * The three watches the status service keeps on one namespace (the suite's CronJobs, their Jobs
- * and their Pods, selected by the suite's labels), feeding the cluster model.
+ * and their Pods, selected by the suite's labels), each object decoded straight into the model's
+ * compact record.
  */
-import { BatchV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { JOB_SELECTOR } from '../../core/labels.ts';
-import { applyEvent, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../../core/model/cluster-model.ts';
-import { createResourceWatcher, type ListPage, type ResourceWatcher, type WatchHealth } from './resource-watcher.ts';
-import { slimCronJob, slimJob, slimPod } from './slim-objects.ts';
-
-const PAGE_SIZE = 500;
+import { applyEvent, objectKey, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../../core/model/cluster-model.ts';
+import type { KubeClient } from '../kube-client.ts';
+import { createResourceWatcher, type ListSupport, type ResourceWatcher, type WatchHealth } from './resource-watcher.ts';
 
 export interface ClusterWatchOptions {
-  readonly kubeConfig: KubeConfig;
+  readonly client: KubeClient;
   readonly namespace: string;
   readonly model: ClusterModel;
   readonly logger: Logger;
@@ -26,68 +25,58 @@ export interface ClusterWatch {
   stop(): Promise<void>;
 }
 
+const keyOf = (record: { readonly namespace: string; readonly name: string }): string => objectKey(record.namespace, record.name);
+
 export function createClusterWatch(options: ClusterWatchOptions): ClusterWatch {
-  const { kubeConfig, namespace, model, logger } = options;
-  const batch = kubeConfig.makeApiClient(BatchV1Api);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const page = <T extends KubernetesObject>(list: { items: T[]; metadata?: { resourceVersion?: string; _continue?: string } }): ListPage<T> => ({
-    items: list.items,
-    resourceVersion: list.metadata?.resourceVersion,
-    continueToken: list.metadata?._continue,
-  });
-  const query = (continueToken: string | undefined) => ({
-    namespace,
-    labelSelector: JOB_SELECTOR,
-    limit: PAGE_SIZE,
-    ...(continueToken === undefined ? {} : { _continue: continueToken }),
-  });
+  const { client, namespace, model, logger } = options;
+  const listSupport: ListSupport = { streaming: undefined };
   const common = {
-    kubeConfig,
+    client,
     labelSelector: JOB_SELECTOR,
     logger,
+    listSupport,
+    keyOf,
     ...(options.watchdogMs === undefined ? {} : { watchdogMs: options.watchdogMs }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
   };
+  // Objects from the API are JSON with the shapes of the client's types (timestamps as strings, which the records read).
   const watchers: ResourceWatcher[] = [
     createResourceWatcher({
       ...common,
       resource: 'cronjobs',
       path: `/apis/batch/v1/namespaces/${namespace}/cronjobs`,
-      listPage: async (token) => page(await batch.listNamespacedCronJob(query(token))),
-      slim: slimCronJob,
-      onEvent: (type, obj) => {
-        applyEvent(model, 'cronjobs', type, toCronJobRecord(obj));
+      decode: (obj) => toCronJobRecord(obj as V1CronJob),
+      onEvent: (type, record) => {
+        applyEvent(model, 'cronjobs', type, record);
       },
     }),
     createResourceWatcher({
       ...common,
       resource: 'jobs',
       path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
-      listPage: async (token) => page(await batch.listNamespacedJob(query(token))),
-      slim: slimJob,
-      onEvent: (type, obj) => {
-        applyEvent(model, 'jobs', type, toJobRecord(obj));
+      decode: (obj) => toJobRecord(obj as V1Job),
+      onEvent: (type, record) => {
+        applyEvent(model, 'jobs', type, record);
       },
     }),
     createResourceWatcher({
       ...common,
       resource: 'pods',
       path: `/api/v1/namespaces/${namespace}/pods`,
-      listPage: async (token) => page(await core.listNamespacedPod(query(token))),
-      slim: slimPod,
-      onEvent: (type, obj) => {
-        applyEvent(model, 'pods', type, toPodRecord(obj));
+      decode: (obj) => toPodRecord(obj as V1Pod),
+      onEvent: (type, record) => {
+        applyEvent(model, 'pods', type, record);
       },
     }),
   ];
   return {
     health: watchers.map((watcher) => watcher.health),
     async start() {
-      // Pods before Jobs before CronJobs would be ideal; the model copes with any order.
       await Promise.all(watchers.map((watcher) => watcher.start()));
     },
     async stop() {
       await Promise.all(watchers.map((watcher) => watcher.stop()));
+      client.close();
     },
   };
 }

@@ -1,15 +1,24 @@
 /**
- * List + watch of one resource kind with the repairs client-node's informer needs: it stops on
- * any error other than 410 Gone (restart it with capped backoff), and a watch can go quiet
- * without failing (a watchdog restarts it). Every restart is a fresh informer that lists again:
- * the old one would resume from its resourceVersion without listing, so nothing would say the
- * cache is whole again, and deletions made while disconnected could be lost. Objects are slimmed
- * before the informer caches them, and lists are paged, so memory follows the compact model
- * rather than object sizes.
+ * List + watch of one resource kind, decoding each object straight into its compact record: no
+ * informer cache of objects, only the records the model keeps (and a map of them by key, to know
+ * what a re-list no longer shows).
+ *
+ * The list is the API server's streaming list when it serves one (a watch with
+ * `sendInitialEvents=true`: the current objects arrive as ADDED events, one at a time, ended by a
+ * bookmark annotated `k8s.io/initial-events-end`), and paged lists (500 per page) on servers that
+ * refuse it. Then the watch resumes from the last resourceVersion whenever the server ends it.
+ *
+ * Repairs: 410 Gone (the resourceVersion was compacted) lists again at once; any other error
+ * restarts with capped exponential backoff; a watch that sees neither an event, a bookmark nor a
+ * reconnection for `watchdogMs` is restarted by a watchdog. Every restart lists again, says it is
+ * synced only once that list is applied, and drops from the model what the list no longer shows
+ * (deletions missed while disconnected). A restart abandons the session it replaces: that
+ * session's abort is never taken for a new error.
  */
-import { ListWatch, V1ListMeta, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ResourceKind, WatchEventType } from '../../core/model/cluster-model.ts';
+import { KubeStatusError, type KubeClient, type Query } from '../kube-client.ts';
+import { readWatchEvents, type WatchObject } from './watch-events.ts';
 
 export interface WatchHealth {
   readonly resource: ResourceKind;
@@ -18,34 +27,37 @@ export interface WatchHealth {
   events: number;
   restarts: number;
   lastEventAt: number | undefined;
-  /** Last event or (re)connection: what the watchdog looks at. */
+  /** Last event, bookmark or (re)connection: what the watchdog looks at. */
   lastActivityAt: number;
 }
 
-export interface ListPage<T> {
-  readonly items: T[];
-  readonly resourceVersion: string | undefined;
-  readonly continueToken: string | undefined;
+/** Whether the API server serves streaming lists; learnt by the first watcher that asks, shared by all. */
+export interface ListSupport {
+  streaming: boolean | undefined;
 }
 
-export interface ResourceWatcherOptions<T extends KubernetesObject> {
+export interface ResourceWatcherOptions<R> {
   readonly resource: ResourceKind;
-  readonly kubeConfig: KubeConfig;
-  /** Watch path, e.g. /apis/batch/v1/namespaces/pontual/jobs. */
+  readonly client: KubeClient;
+  /** List and watch path, e.g. /apis/batch/v1/namespaces/pontual/jobs. */
   readonly path: string;
   readonly labelSelector: string;
-  /** One page of the list (label selector applied by the caller). */
-  readonly listPage: (continueToken: string | undefined) => Promise<ListPage<T>>;
-  /** The fields the model needs; what the informer caches. */
-  readonly slim: (obj: T) => T;
-  readonly onEvent: (type: WatchEventType, obj: T) => void;
+  /** One object as the API sends it (JSON) to its compact record. */
+  readonly decode: (obj: unknown) => R;
+  /** Identity of a record (namespace/name). */
+  readonly keyOf: (record: R) => string;
+  readonly onEvent: (type: WatchEventType, record: R) => void;
   readonly logger: Logger;
+  readonly listSupport?: ListSupport;
+  readonly pageSize?: number;
   readonly now?: () => number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** Restart a watch with no event and no reconnection for this long (the client reconnects every 30 s when idle). */
+  /** Restart a watch with no event, bookmark or reconnection for this long (bookmarks come about every minute). */
   readonly watchdogMs?: number;
   /** How often the watchdog looks (default a quarter of `watchdogMs`, at least 1 s). */
   readonly watchdogCheckMs?: number;
+  /** Server-side watch timeout; the watch resumes from its resourceVersion after it (default 5 to 10 minutes, as client-go). */
+  readonly watchTimeoutSeconds?: () => number;
 }
 
 export interface ResourceWatcher {
@@ -54,125 +66,164 @@ export interface ResourceWatcher {
   stop(): Promise<void>;
 }
 
-/**
- * Applies `slim` to every watched object before ListWatch sees it. One per informer: `retire`
- * closes its watch, also one still connecting when the informer was stopped (ListWatch.stop
- * only aborts a watch already connected).
- */
-class SlimmingWatch<T extends KubernetesObject> extends Watch {
-  private readonly slim: (obj: T) => T;
-  private retired = false;
-  private controller: AbortController | undefined;
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-  constructor(kubeConfig: KubeConfig, slim: (obj: T) => T) {
-    super(kubeConfig);
-    this.slim = slim;
-  }
+type StreamEnd = { readonly kind: 'closed'; readonly resourceVersion: string } | { readonly kind: 'expired' };
 
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    const controller = await super.watch(
-      path,
-      queryParams,
-      (phase, apiObj, watchObj) => {
-        callback(phase, phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? this.slim(apiObj as T) : apiObj, watchObj);
-      },
-      done,
-    );
-    if (this.retired) controller.abort();
-    else this.controller = controller;
-    return controller;
-  }
+class Replaced extends Error {}
 
-  retire(): void {
-    this.retired = true;
-    this.controller?.abort();
-  }
+/** A function, not `signal.aborted` inline: the signal changes across awaits, which narrowing cannot see. */
+function throwIfReplaced(signal: AbortSignal): void {
+  if (signal.aborted) throw new Replaced();
 }
 
-export function createResourceWatcher<T extends KubernetesObject>(options: ResourceWatcherOptions<T>): ResourceWatcher {
+export function createResourceWatcher<R>(options: ResourceWatcherOptions<R>): ResourceWatcher {
   const now = options.now ?? Date.now;
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
   const watchdogMs = options.watchdogMs ?? 120_000;
   const watchdogCheckMs = options.watchdogCheckMs ?? Math.max(1_000, Math.floor(watchdogMs / 4));
+  const watchTimeout = options.watchTimeoutSeconds ?? (() => 300 + Math.floor(Math.random() * 300));
+  const pageSize = options.pageSize ?? 500;
+  const listSupport = options.listSupport ?? { streaming: undefined };
   const log = options.logger.child({ resource: options.resource });
   const health: WatchHealth = { resource: options.resource, synced: false, events: 0, restarts: 0, lastEventAt: undefined, lastActivityAt: now() };
   let stopped = true;
   let delayMs = backoff.initialMs;
   let restartTimer: NodeJS.Timeout | undefined;
   let watchdog: NodeJS.Timeout | undefined;
-  /** The informer in charge; events and errors of replaced ones (their abort included) are ignored. */
-  let current: { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> } | undefined;
-  /** The last informer whose list was applied: what the model holds. */
-  let applied: ListWatch<T> | undefined;
+  /** The session in charge; a replaced one stops at its next step. */
+  let session: AbortController | undefined;
+  /** What the model holds from this watcher, by key. */
+  let known = new Map<string, R>();
 
-  const apply = (type: WatchEventType, obj: T): void => {
+  const apply = (type: WatchEventType, record: R): void => {
     health.events += 1;
     health.lastEventAt = now();
     health.lastActivityAt = health.lastEventAt;
     try {
-      options.onEvent(type, obj);
+      options.onEvent(type, record);
     } catch (error) {
-      log.error({ err: error, name: obj.metadata?.name }, 'could not apply a watch event');
+      log.error({ err: error, key: options.keyOf(record) }, 'could not apply a watch event');
     }
   };
 
-  async function list(informer: ListWatch<T>): Promise<KubernetesListObject<T>> {
-    const items: T[] = [];
-    let token: string | undefined;
-    let resourceVersion: string | undefined;
-    do {
-      const page = await options.listPage(token);
-      for (const item of page.items) items.push(options.slim(item));
-      resourceVersion = page.resourceVersion;
-      token = page.continueToken;
-    } while (token !== undefined && token !== '');
-    // Replaced while listing: fail the list so the stale informer does not go on to watch.
-    if (informer !== current?.informer) throw new Error('replaced by a newer watch');
-    if (applied !== undefined && applied !== informer) {
-      // A fresh informer starts empty and cannot tell what went while disconnected: diff the list
-      // against the cache the model was built from.
-      const listed = new Set(items.map(identity));
-      for (const gone of applied.list()) if (!listed.has(identity(gone))) apply('DELETED', gone);
+  /** One watch request, its events handed on as they arrive; resolves when the server ends it. */
+  async function watch(query: Query, signal: AbortSignal, onObject: (type: WatchEventType, obj: unknown) => void, onBookmark: (obj: WatchObject) => void): Promise<StreamEnd> {
+    const response = await options.client.stream(options.path, { watch: 1, allowWatchBookmarks: true, labelSelector: options.labelSelector, timeoutSeconds: watchTimeout(), ...query }, signal);
+    throwIfReplaced(signal);
+    health.lastActivityAt = now();
+    let resourceVersion = typeof query.resourceVersion === 'string' ? query.resourceVersion : '';
+    try {
+      for await (const event of readWatchEvents(response)) {
+        throwIfReplaced(signal);
+        if (event.type === 'ERROR') {
+          if (event.object.code === 410) return { kind: 'expired' };
+          throw new KubeStatusError(event.object.code ?? 500, event.object.reason, `watch ${options.path}: ${event.object.message ?? 'ERROR event'}`);
+        }
+        resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
+        health.lastActivityAt = now();
+        if (event.type === 'BOOKMARK') onBookmark(event.object);
+        else onObject(event.type, event.object);
+      }
+    } finally {
+      response.destroy();
     }
-    // ListWatch applies the items right after this resolves; synced once that has happened.
-    setImmediate(() => {
-      if (stopped || informer !== current?.informer) return;
-      applied = informer;
-      health.synced = true;
-      health.lastActivityAt = now();
-      delayMs = backoff.initialMs;
-    });
-    const metadata = new V1ListMeta();
-    metadata.resourceVersion = resourceVersion;
-    return { apiVersion: 'v1', kind: 'List', metadata, items };
+    throwIfReplaced(signal);
+    return { kind: 'closed', resourceVersion };
   }
 
-  function createInformer(): { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> } {
-    const watch = new SlimmingWatch(options.kubeConfig, options.slim);
-    const informer: ListWatch<T> = new ListWatch<T>(options.path, watch, () => list(informer), false, options.labelSelector);
-    const isCurrent = (): boolean => informer === current?.informer;
-    const forward = (type: WatchEventType) => (obj: T) => {
-      if (isCurrent()) apply(type, obj);
+  /** A listed object: applied now, remembered as listed. `known` has it too, should this list be abandoned half-way. */
+  function listedObject(listed: Map<string, R>, obj: unknown): void {
+    const record = options.decode(obj);
+    const key = options.keyOf(record);
+    listed.set(key, record);
+    known.set(key, record);
+    apply('ADDED', record);
+  }
+
+  /** Drops what the list no longer shows (also what an abandoned list had added); then the watcher is synced. */
+  function finishList(listed: Map<string, R>): void {
+    for (const [key, record] of known) if (!listed.has(key)) apply('DELETED', record);
+    known = listed;
+    health.synced = true;
+    health.lastActivityAt = now();
+    delayMs = backoff.initialMs;
+  }
+
+  function live(signal: AbortSignal) {
+    return (type: WatchEventType, obj: unknown): void => {
+      if (signal.aborted) return;
+      const record = options.decode(obj);
+      const key = options.keyOf(record);
+      if (type === 'DELETED') known.delete(key);
+      else known.set(key, record);
+      apply(type, record);
     };
-    informer.on('add', forward('ADDED'));
-    informer.on('update', forward('MODIFIED'));
-    informer.on('delete', forward('DELETED'));
-    informer.on('connect', () => {
-      if (isCurrent()) health.lastActivityAt = now();
-    });
-    informer.on('error', (error: unknown) => {
-      // A replaced informer's error is the abort of its own watch: the restart is already done.
-      if (!isCurrent() || stopped) return;
-      health.synced = false;
-      log.warn({ err: error, retryInMs: delayMs }, 'watch failed; restarting');
-      scheduleRestart();
-    });
-    return { informer, watch };
+  }
+
+  async function pagedList(signal: AbortSignal, listed: Map<string, R>): Promise<string> {
+    let token: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = (await options.client.getJson(options.path, { labelSelector: options.labelSelector, limit: pageSize, continue: token }, signal)) as {
+        items?: unknown[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
+      throwIfReplaced(signal);
+      for (const item of page.items ?? []) listedObject(listed, item);
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      token = page.metadata?.continue;
+    } while (token !== undefined && token !== '');
+    return resourceVersion;
+  }
+
+  /** List then watch, re-listing after 410, until an error (thrown) or replacement. */
+  async function runSession(signal: AbortSignal): Promise<void> {
+    const onLive = live(signal);
+    for (;;) {
+      const listed = new Map<string, R>();
+      // Set from the bookmark callback: an object, so the checks after the await read it afresh.
+      const list = { synced: false };
+      let resourceVersion = '';
+      if (listSupport.streaming !== false) {
+        try {
+          const end = await watch(
+            { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' },
+            signal,
+            (type, obj) => {
+              if (list.synced) onLive(type, obj);
+              else listedObject(listed, obj);
+            },
+            (bookmark) => {
+              if (list.synced || bookmark.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') return;
+              listSupport.streaming = true;
+              list.synced = true;
+              finishList(listed);
+            },
+          );
+          if (end.kind === 'expired') continue;
+          if (!list.synced) throw new Error('the streaming list ended before its initial events did');
+          resourceVersion = end.resourceVersion;
+        } catch (error) {
+          // A server without streaming lists refuses sendInitialEvents (422 Invalid, or 400): page instead, from now on.
+          if (list.synced || listSupport.streaming === true || !(error instanceof KubeStatusError) || (error.status !== 400 && error.status !== 422)) throw error;
+          listSupport.streaming = false;
+          log.info({ err: error }, 'the API server does not serve streaming lists; listing in pages');
+        }
+      }
+      if (!list.synced) {
+        resourceVersion = await pagedList(signal, listed);
+        finishList(listed);
+      }
+      for (;;) {
+        const end = await watch({ resourceVersion }, signal, onLive, () => undefined);
+        if (end.kind === 'expired') {
+          log.info('watch expired (410 Gone); listing again');
+          break;
+        }
+        resourceVersion = end.resourceVersion;
+      }
+    }
   }
 
   function scheduleRestart(): void {
@@ -186,17 +237,16 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
     }, wait);
   }
 
-  /** Replaces the informer in charge with a fresh one, which lists before it watches. */
+  /** Replaces the session in charge with a fresh one, which lists before it watches. */
   function run(): void {
-    const previous = current;
-    const next = createInformer();
-    current = next;
+    session?.abort();
+    const controller = new AbortController();
+    session = controller;
     health.synced = false;
-    if (previous !== undefined) void retire(previous);
-    next.informer.start().catch((error: unknown) => {
-      if (next !== current || stopped) return;
+    runSession(controller.signal).catch((error: unknown) => {
+      if (controller !== session || stopped || error instanceof Replaced) return;
       health.synced = false;
-      log.warn({ err: error }, 'watch could not start');
+      log.warn({ err: error, retryInMs: delayMs }, 'watch failed; restarting');
       scheduleRestart();
     });
   }
@@ -217,21 +267,14 @@ export function createResourceWatcher<T extends KubernetesObject>(options: Resou
       run();
       return Promise.resolve();
     },
-    async stop() {
+    stop() {
       stopped = true;
       if (restartTimer !== undefined) clearTimeout(restartTimer);
       restartTimer = undefined;
       if (watchdog !== undefined) clearInterval(watchdog);
-      if (current !== undefined) await retire(current);
+      session?.abort();
+      session = undefined;
+      return Promise.resolve();
     },
   };
-}
-
-async function retire<T extends KubernetesObject>(replaced: { readonly informer: ListWatch<T>; readonly watch: SlimmingWatch<T> }): Promise<void> {
-  replaced.watch.retire();
-  await replaced.informer.stop();
-}
-
-function identity(obj: KubernetesObject): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }

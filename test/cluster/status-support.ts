@@ -9,7 +9,8 @@ import { pino } from 'pino';
 import { jobLabels } from '../../core/labels.ts';
 import { TIME_ZONE } from '../../core/catalog.ts';
 import { loadStatusConfig } from '../../status/config.ts';
-import { loadKubeConfig } from '../../status/kube-client.ts';
+import { createKubeClient } from '../../status/kube-client.ts';
+import { loadKubeCredentials } from '../../status/kube-credentials.ts';
 import { parseExposition, type ParsedMetrics } from '../../devkit/parse-exposition.ts';
 import { createStatusService, type StatusService } from '../../status/status-service.ts';
 
@@ -62,7 +63,7 @@ export async function startStatus(kubeconfigPath: string, namespace: string, red
   const config = loadStatusConfig({ env: { KUBECONFIG: kubeconfigPath, WATCH_NAMESPACE: namespace, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl } });
   const service = createStatusService({
     config,
-    kubeConfig: loadKubeConfig(config.kube),
+    kube: createKubeClient(await loadKubeCredentials(config.kube)),
     logger: pino({ level: 'warn' }),
     settleIntervalMs: 2_000,
     ledgerIntervalMs: 300,

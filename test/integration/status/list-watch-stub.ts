@@ -1,8 +1,10 @@
 /**
  * A small stand-in for one Kubernetes list/watch endpoint (ConfigMaps in one namespace) on
- * 127.0.0.1, port 0: enough to drive client-node's informer through what a real API server does
- * to it — a watch closed by the server, a 500, a 410 Gone (ERROR event), changes missed while
- * no watch was open.
+ * 127.0.0.1, port 0: enough to drive the status service's watcher through what a real API server
+ * does to it — a watch closed by the server, a 500, a 410 Gone (ERROR event), changes missed while
+ * no watch was open. It serves paged lists (`limit`/`continue`) and, when `streamingList` is on,
+ * streaming lists (`sendInitialEvents=true`: ADDED events, then the initial-events-end bookmark);
+ * otherwise it refuses those with 422, as a server without the WatchList feature does.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,8 +20,10 @@ export interface StubObject {
 
 export interface ListWatchStub {
   readonly url: string;
-  /** Requests answered so far. */
+  /** Lists answered so far: list pages' first pages and streaming lists. */
   readonly lists: number;
+  /** List requests (pages) answered. */
+  readonly pages: number;
   readonly watches: number;
   /** Watch streams open now. */
   readonly openWatches: number;
@@ -37,12 +41,13 @@ export interface ListWatchStub {
 
 type NextWatch = { readonly kind: 'status'; readonly status: number } | { readonly kind: 'expired' };
 
-export async function startListWatchStub(names: readonly string[]): Promise<ListWatchStub> {
+export async function startListWatchStub(names: readonly string[], options: { readonly streamingList?: boolean } = {}): Promise<ListWatchStub> {
   const objects = new Map<string, StubObject>();
   const streams = new Set<ServerResponse>();
   const nextWatches: NextWatch[] = [];
   let resourceVersion = 1;
   let lists = 0;
+  let pages = 0;
   let watches = 0;
 
   const object = (name: string): StubObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: STUB_NAMESPACE, resourceVersion: String(++resourceVersion) } });
@@ -57,13 +62,26 @@ export async function startListWatchStub(names: readonly string[]): Promise<List
       response.writeHead(404).end();
       return;
     }
-    if (url.searchParams.get('watch') !== 'true') {
-      lists += 1;
+    const watch = url.searchParams.get('watch');
+    if (watch !== 'true' && watch !== '1') {
+      pages += 1;
+      const from = Number(url.searchParams.get('continue') ?? '0');
+      if (from === 0) lists += 1;
+      const limit = Number(url.searchParams.get('limit') ?? '0') || Infinity;
+      const items = [...objects.values()].slice(from, from + limit);
+      const more = from + items.length < objects.size;
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: String(resourceVersion) }, items: [...objects.values()] }));
+      response.end(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: String(resourceVersion), ...(more ? { continue: String(from + items.length) } : {}) }, items }));
       return;
     }
     watches += 1;
+    const streaming = url.searchParams.get('sendInitialEvents') === 'true';
+    if (streaming && options.streamingList !== true) {
+      response.writeHead(422, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }));
+      return;
+    }
+    if (streaming) lists += 1;
     const next = nextWatches.shift();
     if (next?.kind === 'status') {
       response.writeHead(next.status, { 'content-type': 'application/json' });
@@ -76,6 +94,11 @@ export async function startListWatchStub(names: readonly string[]): Promise<List
       return;
     }
     response.flushHeaders();
+    if (streaming) {
+      for (const found of objects.values()) response.write(`${JSON.stringify({ type: 'ADDED', object: found })}\n`);
+      const end = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion), annotations: { 'k8s.io/initial-events-end': 'true' } } };
+      response.write(`${JSON.stringify({ type: 'BOOKMARK', object: end })}\n`);
+    }
     streams.add(response);
     response.on('close', () => streams.delete(response));
   });
@@ -86,6 +109,9 @@ export async function startListWatchStub(names: readonly string[]): Promise<List
     url: `http://127.0.0.1:${String(port)}`,
     get lists() {
       return lists;
+    },
+    get pages() {
+      return pages;
     },
     get watches() {
       return watches;

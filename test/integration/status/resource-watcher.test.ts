@@ -1,13 +1,14 @@
 /**
  * The status service's watch repairs, against a local stand-in for the Kubernetes list/watch API:
  * after a failed watch or a watchdog restart the watcher lists again, says it is synced again, and
- * converges with what the API holds (deletions missed while disconnected included).
+ * converges with what the API holds (deletions missed while disconnected included). Each case runs
+ * against a server with streaming lists (sendInitialEvents) and one that refuses them (paged lists).
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { createResourceWatcher, type ResourceWatcher } from '../../../status/watch/resource-watcher.ts';
+import { createKubeClient } from '../../../status/kube-client.ts';
+import { createResourceWatcher, type ListSupport, type ResourceWatcher } from '../../../status/watch/resource-watcher.ts';
 import { startListWatchStub, STUB_PATH, type ListWatchStub } from './list-watch-stub.ts';
 
 interface Harness {
@@ -16,6 +17,12 @@ interface Harness {
   /** What the watcher's events built: name → resourceVersion. */
   readonly seen: Map<string, string>;
   readonly advance: (ms: number) => void;
+  readonly listSupport: ListSupport;
+}
+
+interface StubRecord {
+  readonly name: string;
+  readonly resourceVersion: string;
 }
 
 const running: Harness[] = [];
@@ -27,42 +34,45 @@ afterEach(async () => {
   }
 });
 
-async function startHarness(names: readonly string[], options: { watchdogMs?: number; watchdogCheckMs?: number } = {}): Promise<Harness> {
-  const stub = await startListWatchStub(names);
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'stub', server: stub.url, skipTLSVerify: true }],
-    users: [{ name: 'stub' }],
-    contexts: [{ name: 'stub', cluster: 'stub', user: 'stub' }],
-    currentContext: 'stub',
-  });
+interface HarnessOptions {
+  readonly streamingList: boolean;
+  readonly watchdogMs?: number;
+  readonly watchdogCheckMs?: number;
+  readonly pageSize?: number;
+}
+
+async function startHarness(names: readonly string[], options: HarnessOptions): Promise<Harness> {
+  const { streamingList, ...watcherOptions } = options;
+  const stub = await startListWatchStub(names, { streamingList });
+  const credentials = { server: stub.url, ca: undefined, cert: undefined, key: undefined, insecureSkipTlsVerify: false, authorization: () => Promise.resolve(undefined) };
   let clock = 1_000_000;
   const seen = new Map<string, string>();
-  const watcher = createResourceWatcher<KubernetesObject>({
+  const listSupport: ListSupport = { streaming: undefined };
+  const watcher = createResourceWatcher<StubRecord>({
     resource: 'cronjobs',
-    kubeConfig,
+    client: createKubeClient(credentials),
     path: STUB_PATH,
     labelSelector: 'app=stub',
-    listPage: async () => {
-      const response = await fetch(`${stub.url}${STUB_PATH}`);
-      const list = (await response.json()) as { items: KubernetesObject[]; metadata: { resourceVersion: string } };
-      return { items: list.items, resourceVersion: list.metadata.resourceVersion, continueToken: undefined };
+    listSupport,
+    decode: (obj) => {
+      const metadata = (obj as { metadata: { name: string; resourceVersion: string } }).metadata;
+      return { name: metadata.name, resourceVersion: metadata.resourceVersion };
     },
-    slim: (obj) => obj,
-    onEvent: (type, obj) => {
-      const name = obj.metadata?.name ?? '';
-      if (type === 'DELETED') seen.delete(name);
-      else seen.set(name, obj.metadata?.resourceVersion ?? '');
+    keyOf: (record) => record.name,
+    onEvent: (type, record) => {
+      if (type === 'DELETED') seen.delete(record.name);
+      else seen.set(record.name, record.resourceVersion);
     },
     logger: pino({ level: 'silent' }),
     now: () => clock,
     backoff: { initialMs: 20, maxMs: 100 },
-    ...options,
+    ...watcherOptions,
   });
   const harness: Harness = {
     stub,
     watcher,
     seen,
+    listSupport,
     advance: (ms) => {
       clock += ms;
     },
@@ -83,9 +93,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('resource watcher against a list/watch stub', () => {
+for (const streamingList of [true, false]) {
+describe(`resource watcher against a list/watch stub, ${streamingList ? 'streaming lists' : 'paged lists (streaming refused)'}`, () => {
   test('after a 500 on watch it lists again: synced, deletions missed meanwhile applied, later events applied', async () => {
-    const { stub, watcher, seen } = await startHarness(['a', 'b']);
+    const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
     assert.deepEqual([...seen.keys()].sort(), ['a', 'b']);
 
     stub.remove('a', false);
@@ -103,7 +114,7 @@ describe('resource watcher against a list/watch stub', () => {
   });
 
   test('a watchdog restart counts once, re-lists, and is synced again', async () => {
-    const { stub, watcher, seen, advance } = await startHarness(['a'], { watchdogMs: 1_000, watchdogCheckMs: 20 });
+    const { stub, watcher, seen, advance } = await startHarness(['a'], { streamingList, watchdogMs: 1_000, watchdogCheckMs: 20 });
     stub.remove('a', false);
     advance(1_001);
     await until(() => watcher.health.restarts >= 1 && watcher.health.synced && stub.lists === 2, 'the watchdog restart');
@@ -116,8 +127,8 @@ describe('resource watcher against a list/watch stub', () => {
     assert.deepEqual([...seen.keys()], [], 'the deletion missed while silent was applied');
   });
 
-  test('on 410 Gone the informer lists again by itself, without a restart', async () => {
-    const { stub, watcher, seen } = await startHarness(['a', 'b']);
+  test('on 410 Gone it lists again by itself, without a restart', async () => {
+    const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
     stub.remove('b', false);
     stub.expireNextWatch();
     stub.dropWatches();
@@ -127,4 +138,19 @@ describe('resource watcher against a list/watch stub', () => {
     assert.equal(watcher.health.synced, true);
     assert.equal(watcher.health.restarts, 0);
   });
+
+  test('the list is read as the server serves it, and later events apply', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const { stub, watcher, seen, listSupport } = await startHarness(names, { streamingList, pageSize: 2 });
+    assert.deepEqual([...seen.keys()].sort(), names);
+    assert.equal(listSupport.streaming, streamingList, 'what the server serves was learnt');
+    assert.equal(stub.pages, streamingList ? 0 : 3, 'five objects in pages of two');
+    assert.equal(stub.lists, 1);
+    stub.put('f');
+    stub.remove('a');
+    await until(() => seen.has('f') && !seen.has('a'), 'the watch events');
+    assert.equal(watcher.health.restarts, 0);
+    assert.equal(watcher.health.events, names.length + 2);
+  });
 });
+}

@@ -1,0 +1,267 @@
+/**
+ * `npm run bench:ksm`: the status service and kube-state-metrics side by side on one real API
+ * server holding N CronJobs and M finished Jobs (bench-objects.ts). Each runs alone in turn (two
+ * cores: running both at once would measure their contention), against the same objects, and is
+ * measured the same way:
+ *
+ * - ready: process start until its /metrics shows every Job;
+ * - RSS from /proc/<pid>/status after the scrapes (VmRSS) and its peak (VmHWM);
+ * - /metrics latency p50/p95 over S scrapes, and the last scrape's series count and size;
+ * - condition to metric: a fresh Job's Failed condition written, until the metric that says so
+ *   changes (pontual_cronjob_runs_total{outcome="failed"}, kube_job_failed{condition="true"});
+ * - API requests by verb on cronjobs/jobs/pods during a quiet window after all that (the API
+ *   server's apiserver_request_total: nothing else writes or reads then).
+ *
+ * The status service runs as the Deployment runs it: the image's bundle (scripts/bundle.ts, built
+ * into a temporary directory), NODE_OPTIONS from infra, and a Redis run ledger (a local
+ * redis-server) unless --no-redis; `--sources` runs status/main.ts instead. kube-state-metrics is limited to the namespace and to
+ * cronjobs, jobs and pods, and is built from source by toolchain/kube-state-metrics.sh.
+ *
+ *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm]
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { STATUS_NODE_OPTIONS } from '../status/environment.ts';
+import { parseExposition, type ParsedMetrics } from '../devkit/parse-exposition.ts';
+import { startControlPlane, type ControlPlane } from '../devkit/control-plane.ts';
+import { freePort } from '../devkit/ports.ts';
+import { REPO_ROOT } from '../devkit/kube.ts';
+import { startRedis, type RedisServer } from '../devkit/redis.ts';
+import { bundle } from '../scripts/bundle.ts';
+import { createBenchObjects, percentile, type BenchObjects } from './bench-objects.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    cronjobs: { type: 'string', default: '4' },
+    jobs: { type: 'string', default: '40' },
+    scrapes: { type: 'string', default: '30' },
+    quiet: { type: 'string', default: '60' },
+    probes: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    'no-redis': { type: 'boolean', default: false },
+    sources: { type: 'boolean', default: false },
+    'node-options': { type: 'string', default: STATUS_NODE_OPTIONS },
+  },
+});
+const CRONJOBS = Number(args.cronjobs);
+const JOBS = Number(args.jobs);
+const SCRAPES = Number(args.scrapes);
+const QUIET_SECONDS = Number(args.quiet);
+const PROBES = Number(args.probes);
+const NAMESPACE = 'pontual-bench';
+const KSM_BIN_SCRIPT = 'toolchain/kube-state-metrics.sh';
+
+interface Contender {
+  readonly name: string;
+  start(port: number): ChildProcess;
+  /** Every Job of the namespace is in this scrape. */
+  complete(metrics: ParsedMetrics): boolean;
+  /** The number that grows when a Job of `cron` named `job` fails. */
+  failures(metrics: ParsedMetrics, cron: string, job: string): number;
+}
+
+interface Result {
+  readonly readySeconds: number;
+  readonly rssMiB: number;
+  readonly peakMiB: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly series: number;
+  readonly kib: number;
+  readonly conditionMs: readonly number[];
+  readonly requests: ReadonlyMap<string, number>;
+}
+
+function ksmBinary(): string {
+  const path = execFileSync(KSM_BIN_SCRIPT, ['--print'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  if (!existsSync(path)) {
+    throw new Error(`kube-state-metrics is not built (${path}): run ${KSM_BIN_SCRIPT} (builds it from source in about 4 minutes; it says how to get the source when it cannot)`);
+  }
+  return path;
+}
+
+function procMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN) / 1024;
+}
+
+async function scrape(url: string): Promise<{ ms: number; text: string }> {
+  const t0 = performance.now();
+  const text = await (await fetch(url)).text();
+  return { ms: performance.now() - t0, text };
+}
+
+function seriesCount(text: string): number {
+  let count = 0;
+  for (const line of text.split('\n')) if (line !== '' && !line.startsWith('#')) count += 1;
+  return count;
+}
+
+/** apiserver_request_total on the three resources, summed by verb. */
+async function requestsByVerb(plane: ControlPlane): Promise<Map<string, number>> {
+  const { stdout, code, stderr } = await plane.kubectl(['get', '--raw', '/metrics']);
+  if (code !== 0) throw new Error(`kubectl get --raw /metrics failed: ${stderr}`);
+  const byVerb = new Map<string, number>();
+  for (const sample of parseExposition(stdout).find('apiserver_request_total')) {
+    if (!['cronjobs', 'jobs', 'pods'].includes(sample.labels.resource ?? '')) continue;
+    const verb = sample.labels.verb ?? '?';
+    byVerb.set(verb, (byVerb.get(verb) ?? 0) + sample.value);
+  }
+  return byVerb;
+}
+
+async function measure(plane: ControlPlane, objects: BenchObjects, contender: Contender, probeOffset: number): Promise<Result> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${String(port)}/metrics`;
+  const started = Date.now();
+  const child = contender.start(port);
+  const pid = child.pid ?? 0;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${contender.name} exited ${String(child.exitCode)}`);
+      const text = await scrape(url).then(({ text: body }) => body, () => '');
+      if (text !== '' && contender.complete(parseExposition(text))) break;
+      if (Date.now() - started > 600_000) throw new Error(`${contender.name} did not show every Job in 10 minutes`);
+      await sleep(100);
+    }
+    const readySeconds = (Date.now() - started) / 1000;
+    const latencies: number[] = [];
+    let last = '';
+    for (let i = 0; i < SCRAPES; i++) {
+      const { ms, text } = await scrape(url);
+      latencies.push(ms);
+      last = text;
+    }
+    latencies.sort((a, b) => a - b);
+    const rssMiB = procMiB(pid, 'VmRSS');
+
+    const conditionMs: number[] = [];
+    for (let i = 0; i < PROBES; i++) {
+      const cron = objects.cronName(i % CRONJOBS);
+      const name = `${cron}-probe-${String(probeOffset + i)}`;
+      await objects.createJob(cron, name, new Date());
+      await sleep(300);
+      const before = contender.failures(parseExposition((await scrape(url)).text), cron, name);
+      const t0 = performance.now();
+      await objects.finish(name, 'Failed', new Date());
+      for (;;) {
+        if (contender.failures(parseExposition((await scrape(url)).text), cron, name) > before) break;
+        if (performance.now() - t0 > 60_000) throw new Error(`${contender.name}: a failed Job never showed in /metrics`);
+      }
+      conditionMs.push(performance.now() - t0);
+    }
+    conditionMs.sort((a, b) => a - b);
+
+    // Quiet: nothing writes; what the contender asks the API server for now is its steady cost.
+    const before = await requestsByVerb(plane);
+    await sleep(QUIET_SECONDS * 1000);
+    const after = await requestsByVerb(plane);
+    const requests = new Map<string, number>();
+    for (const [verb, count] of after) if (count - (before.get(verb) ?? 0) > 0) requests.set(verb, count - (before.get(verb) ?? 0));
+    return {
+      readySeconds,
+      rssMiB: Math.max(rssMiB, procMiB(pid, 'VmRSS')),
+      peakMiB: procMiB(pid, 'VmHWM'),
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      series: seriesCount(last),
+      kib: Buffer.byteLength(last) / 1024,
+      conditionMs,
+      requests,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve(undefined);
+      else child.once('exit', resolve);
+    });
+  }
+}
+
+const bundleDir = mkdtempSync(join(tmpdir(), 'pontual-bench-bundle-'));
+const statusEntry = args.sources ? 'status/main.ts' : join(bundleDir, 'status', 'main.mjs');
+if (!args.sources) await bundle(bundleDir);
+const plane = await startControlPlane({ controllers: false });
+let redis: RedisServer | undefined;
+try {
+  await plane.createNamespace(NAMESPACE);
+  const objects = createBenchObjects(plane.kubeconfigPath, NAMESPACE);
+  const loaded = await objects.load(CRONJOBS, JOBS);
+  redis = args['no-redis'] ? undefined : await startRedis();
+  const redisUrl = redis?.url;
+  const status: Contender = {
+    name: 'pontual status',
+    start: (port) =>
+      spawn(process.execPath, [statusEntry], {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          KUBECONFIG: plane.kubeconfigPath,
+          WATCH_NAMESPACE: NAMESPACE,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          NODE_OPTIONS: args['node-options'],
+          ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    complete: (metrics) => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS,
+    failures: (metrics, cron) => metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
+  };
+  const ksmPath = args.only === 'status' ? '' : ksmBinary();
+  const ksm: Contender = {
+    name: 'kube-state-metrics',
+    start: (port) =>
+      spawn(
+        ksmPath,
+        [
+          `--kubeconfig=${plane.kubeconfigPath}`,
+          `--namespaces=${NAMESPACE}`,
+          '--resources=cronjobs,jobs,pods',
+          '--host=127.0.0.1',
+          `--port=${String(port)}`,
+          '--telemetry-host=127.0.0.1',
+          '--telemetry-port=0',
+        ],
+        { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'ignore'] },
+      ),
+    complete: (metrics) => metrics.find('kube_job_info').length >= JOBS && metrics.find('kube_cronjob_info').length >= CRONJOBS,
+    failures: (metrics, _cron, job) => metrics.value('kube_job_failed', { namespace: NAMESPACE, job_name: job, condition: 'true' }) ?? 0,
+  };
+  const contenders = [status, ksm].filter((contender) => args.only === undefined || (args.only === 'status') === (contender === status));
+  const results: Result[] = [];
+  for (const [index, contender] of contenders.entries()) {
+    console.error(`[bench:ksm] measuring ${contender.name} ...`);
+    results.push(await measure(plane, objects, contender, index * 100));
+  }
+
+  const verbs = [...new Set(results.flatMap((result) => [...result.requests.keys()]))].sort();
+  const rows: [string, ...string[]][] = [
+    ['ready: start to every Job in /metrics (s)', ...results.map((r) => r.readySeconds.toFixed(1))],
+    ['RSS after the scrapes, /proc VmRSS (MiB)', ...results.map((r) => r.rssMiB.toFixed(0))],
+    ['peak RSS, /proc VmHWM (MiB)', ...results.map((r) => r.peakMiB.toFixed(0))],
+    [`/metrics p50 / p95 over ${String(SCRAPES)} scrapes (ms)`, ...results.map((r) => `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)}`)],
+    ['/metrics series', ...results.map((r) => r.series.toLocaleString('en'))],
+    ['/metrics size (KiB)', ...results.map((r) => r.kib.toFixed(0))],
+    [`Job condition to metric, median / max of ${String(PROBES)} (ms)`, ...results.map((r) => `${percentile(r.conditionMs, 0.5).toFixed(0)} / ${(r.conditionMs.at(-1) ?? NaN).toFixed(0)}`)],
+    ...(verbs.length === 0
+      ? [[`API requests in ${String(QUIET_SECONDS)} s quiet`, ...results.map(() => 'none')] as [string, ...string[]]]
+      : verbs.map((verb): [string, ...string[]] => [`API requests in ${String(QUIET_SECONDS)} s quiet: ${verb}`, ...results.map((r) => String(r.requests.get(verb) ?? 0))])),
+  ];
+  const header = [`${String(CRONJOBS)} CronJobs / ${String(JOBS)} Jobs (loaded in ${loaded.cronSeconds.toFixed(0)} + ${loaded.jobSeconds.toFixed(0)} s)`, ...contenders.map((c) => c.name)];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  console.log(`\nstatus ${args.sources ? 'from the sources' : 'bundled'}, NODE_OPTIONS="${args['node-options']}", Redis ${redisUrl === undefined ? 'off' : 'on'}; node ${process.version}\n`);
+  console.log(line(header));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+} finally {
+  await redis?.stop();
+  await plane.stop();
+  rmSync(bundleDir, { recursive: true, force: true });
+}
