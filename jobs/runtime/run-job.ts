@@ -55,10 +55,18 @@ export interface RunJobOptions {
   readonly softDeadlineMs?: number;
 }
 
-export const defaultSources = (config: JobConfig, signal: AbortSignal): Sources => ({
-  wms: createWmsClient(config.wms.url, { token: config.wms.token, ...config.http, signal }),
-  oms: createOmsClient(config.oms.url, { token: config.oms.token, ...config.http, signal }),
-});
+/** A source the job did not declare: using it is a catalog mistake, reported as such. */
+function undeclared(source: string): never {
+  throw new PontualError('CONFIG_INVALID', `this job does not declare the ${source} API in its catalog sources, so it has no ${source} settings`);
+}
+
+export const defaultSources = (config: JobConfig, signal: AbortSignal): Sources => {
+  const { wms, oms } = config;
+  return {
+    wms: wms === undefined ? { listOrders: () => undeclared('WMS') } : createWmsClient(wms.url, { token: wms.token, ...config.http, signal }),
+    oms: oms === undefined ? { listStores: () => undeclared('OMS') } : createOmsClient(oms.url, { token: oms.token, ...config.http, signal }),
+  };
+};
 
 /** Runs one job to the end and returns the exit code for the process. Never throws. */
 export async function runJob(job: Job, options: RunJobOptions): Promise<number> {
@@ -69,7 +77,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
 
   let config: JobConfig;
   try {
-    config = loadConfig(options.env);
+    config = loadConfig(options.env, job.sources);
   } catch (error) {
     const failure = toPontualError(error);
     createLogger({ level: 'info', destination: options.logDestination })

@@ -14,7 +14,7 @@ const VALID = {
 test('defaults from jobs/environment.ts fill what is unset, and the result is frozen', () => {
   const config = loadConfig(VALID);
   assert.equal(config.keyPrefix, 'pontual:');
-  assert.equal(config.wms.url, 'http://wms.local');
+  assert.equal(config.wms?.url, 'http://wms.local');
   assert.deepEqual(config.sla.cutoffs, { embu: { hour: 14, minute: 0 }, extrema: { hour: 14, minute: 0 } });
   assert.ok(config.sla.holidays.includes('2026-11-20'));
   assert.deepEqual(config.bonus, { rateCentavos: 50, capCentavos: 50_000 });
@@ -63,4 +63,14 @@ test('optional settings: as-of instant, downward-API names, per-warehouse cut-of
   assert.equal(config.asOf?.toISOString(), '2026-11-23T18:00:00.000Z');
   assert.deepEqual(config.kube, { namespace: 'pontual', pod: 'embu-sla-29-abcde', job: 'embu-sla-29' });
   assert.deepEqual(config.sla.cutoffs.extrema, { hour: 12, minute: 30 });
+});
+
+test('a job gets, and needs, only the APIs it declares: bonus-calc runs without any API token', () => {
+  const { WMS_API_URL: _wu, WMS_API_TOKEN: _wt, OMS_API_URL: _ou, OMS_API_TOKEN: _ot, ...redisOnly } = VALID;
+  const bonus = loadConfig(redisOnly, []);
+  assert.equal(bonus.wms, undefined);
+  assert.equal(bonus.oms, undefined);
+  const { OMS_API_URL: _o1, OMS_API_TOKEN: _o2, ...wmsOnly } = VALID;
+  assert.equal(loadConfig(wmsOnly, ['wms']).wms?.token, 'w');
+  assert.throws(() => loadConfig(wmsOnly, ['wms', 'oms']), /OMS_API_URL is required/);
 });
