@@ -19,8 +19,11 @@ import { startPrometheus, type Prometheus, type PromSample } from '../../../devk
 const ONE = 'one';
 const TWO = 'two';
 const CRONJOBS = ['embu-sla', 'bonus-calc'];
-/** Samples carry timestamps on a 5 s grid, so both replicas' series hold exactly the same points. */
-const STEP_MS = 5_000;
+/**
+ * Samples carry timestamps on a 10 s grid, so both replicas' series hold exactly the same points
+ * (scraped every second, each target reports each grid point even on a busy machine).
+ */
+const STEP_MS = 10_000;
 const startedAt = Math.floor(Date.now() / STEP_MS) * STEP_MS;
 
 /** Panels about the replicas themselves, where one line or one count per replica is the point. */
@@ -134,8 +137,8 @@ function normalize(samples: readonly PromSample[]): string[] {
 
 /** The last grid step both replicas have certainly been scraped at. */
 async function settledTime(): Promise<number> {
-  // 1 s scrapes: after 40 s the 1m windows hold several grid points from every target.
-  const wait = startedAt + 40_000 - Date.now();
+  // After 50 s the 1m windows hold several grid points from every target.
+  const wait = startedAt + 50_000 - Date.now();
   if (wait > 0) await sleep(wait);
   return (Math.floor(Date.now() / STEP_MS) * STEP_MS - STEP_MS) / 1000;
 }
