@@ -82,8 +82,15 @@ test('install the previous chart, upgrade, roll back, upgrade, uninstall: the Se
   assert.equal(firstRun.length, 1);
   const installed = await cronJobs();
 
-  // Upgrade with changed values.
-  await release(['upgrade', 'pontual', CHART, ...CURRENT, '--set', 'config.LOG_LEVEL=debug', '--set', 'status.replicas=1']);
+  // --reuse-values keeps the previous chart's values as they were, without this chart's new ones:
+  // the schema refuses it (docs/deploy.md); --reset-then-reuse-values starts from the new defaults.
+  const reused = await release(['upgrade', 'pontual', CHART, '--reuse-values', ...CURRENT]).then(
+    () => assert.fail('an upgrade to a chart with new values went through with --reuse-values'),
+    (error: unknown) => String(error),
+  );
+  assert.match(reused, /missing properties 'existingSecret', 'jobDefaults'/);
+  // Upgrade with changed values, the previous overrides kept.
+  await release(['upgrade', 'pontual', CHART, '--reset-then-reuse-values', ...CURRENT, '--set', 'config.LOG_LEVEL=debug', '--set', 'status.replicas=1']);
   assert.equal(await secretData(), secret, 'the Secret survives the upgrade');
   assert.equal(await configValue('LOG_LEVEL'), 'debug', 'the changed value took effect');
   const upgraded = await cronJobs();
