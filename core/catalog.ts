@@ -11,6 +11,10 @@ export const TIME_ZONE = 'America/Sao_Paulo';
 export const WAREHOUSES = ['embu', 'extrema'] as const;
 export type Warehouse = (typeof WAREHOUSES)[number];
 
+/** The HTTP APIs a job reads; it gets only their URLs and tokens. */
+export const API_SOURCES = ['wms', 'oms'] as const;
+export type ApiSource = (typeof API_SOURCES)[number];
+
 export interface JobResources {
   readonly requests: { readonly cpu: string; readonly memory: string };
   readonly limits: { readonly cpu: string; readonly memory: string };
@@ -30,6 +34,23 @@ export interface JobSpec {
   readonly resources: JobResources;
   /** The warehouse an SLA job computes; absent for suite-wide jobs. */
   readonly warehouse?: Warehouse;
+  /**
+   * The APIs the job reads. Its pods get only those APIs' settings and tokens (least privilege:
+   * bonus-calc reads Redis only); absent means both, for jobs defined outside the catalog.
+   */
+  readonly sources?: readonly ApiSource[];
+  /** Alert settings where the defaults (3 failures in a row, critical, no team) do not fit. */
+  readonly alerts?: JobAlerts;
+}
+
+export interface JobAlerts {
+  /** Page at this many failed runs in a row. */
+  readonly consecutiveFailures?: number;
+  /** Page when nothing succeeded for this long; 0 or absent: twice the schedule interval plus the timeout. */
+  readonly noRecentSuccessSeconds?: number;
+  readonly severity?: 'critical' | 'warning';
+  /** `team` label on the job's alerts. */
+  readonly team?: string;
 }
 
 const SLA_RESOURCES: JobResources = {
@@ -47,6 +68,7 @@ export const CATALOG: readonly JobSpec[] = Object.freeze([
     backoffLimit: 2,
     resources: SLA_RESOURCES,
     warehouse: 'embu',
+    sources: ['wms'],
   },
   {
     name: 'extrema-sla',
@@ -57,6 +79,7 @@ export const CATALOG: readonly JobSpec[] = Object.freeze([
     backoffLimit: 2,
     resources: SLA_RESOURCES,
     warehouse: 'extrema',
+    sources: ['wms'],
   },
   {
     name: 'bonus-calc',
@@ -65,6 +88,10 @@ export const CATALOG: readonly JobSpec[] = Object.freeze([
     timeZone: TIME_ZONE,
     timeoutSeconds: 180,
     backoffLimit: 2,
+    // From the stored SLA aggregates in Redis: no API.
+    sources: [],
+    // Daily: three failures in a row would be three days of stale bonuses.
+    alerts: { consecutiveFailures: 1 },
     resources: {
       requests: { cpu: '50m', memory: '96Mi' },
       limits: { cpu: '250m', memory: '192Mi' },
@@ -77,6 +104,9 @@ export const CATALOG: readonly JobSpec[] = Object.freeze([
     timeZone: TIME_ZONE,
     timeoutSeconds: 60,
     backoffLimit: 1,
+    sources: ['oms'],
+    // Every 5 minutes and self-healing: six failures (30 minutes) before paging.
+    alerts: { consecutiveFailures: 6 },
     resources: {
       requests: { cpu: '50m', memory: '96Mi' },
       limits: { cpu: '250m', memory: '192Mi' },

@@ -4,6 +4,7 @@
  * those, and infra renders the manifests' env from the same list, so code and manifests cannot
  * disagree about a name. Also the one reader every config module uses.
  */
+import type { ApiSource } from './catalog.ts';
 import { PontualError } from './errors.ts';
 
 export interface EnvVarSpec {
@@ -23,6 +24,10 @@ export interface EnvVarSpec {
    * out (local-only settings such as KUBECONFIG).
    */
   readonly cluster?: 'literal' | 'unset';
+  /** With `cluster: 'literal'`: the manifests' value when it differs from the local default. */
+  readonly clusterValue?: string;
+  /** Only jobs reading this API (catalog `sources`) get the variable. */
+  readonly source?: ApiSource;
 }
 
 /** The Secret operators create (`kubectl create secret generic pontual-secrets ...`). */

@@ -48,6 +48,8 @@ export const LEGACY_JOB_NAME_LABEL = 'job-name';
  */
 export const STATUS_SERVICE_NAME = 'pontual-status';
 export const STATUS_SERVICE_PORT = 8080;
+/** The status service's metrics-only port in the manifests (METRICS_PORT), which a NetworkPolicy opens to Prometheus alone. */
+export const STATUS_METRICS_PORT = 9090;
 
 /** On a Job made by `kubectl pontual run --as-of` or `backfill`: the instant it computes as of (its JOB_AS_OF). */
 export const AS_OF_ANNOTATION = 'pontual.io/as-of';

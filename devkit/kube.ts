@@ -77,7 +77,13 @@ export function synthManifests(options: { profile?: string; namespace?: string }
  */
 export async function installMonitoringCrds(plane: Pick<ControlPlane, 'kubectl'>): Promise<void> {
   await kubectlOk(plane, ['apply', '--server-side', '-f', join(REPO_ROOT, 'infra/crds')]);
-  await kubectlOk(plane, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/servicemonitors.monitoring.coreos.com', 'crd/prometheusrules.monitoring.coreos.com']);
+  const crds = ['servicemonitors', 'prometheusrules', 'alertmanagerconfigs'].map((name) => `crd/${name}.monitoring.coreos.com`);
+  // `kubectl wait` fails at once (rather than waiting) while a new CRD has no status conditions yet.
+  await waitFor(async () => (await plane.kubectl(['wait', '--for=condition=Established', '--timeout=30s', ...crds])).code === 0, {
+    timeoutMs: 90_000,
+    intervalMs: 500,
+    what: 'the monitoring CRDs to be established',
+  });
 }
 
 export type JobEnd = { readonly type: 'Complete' | 'Failed'; readonly reason: string; readonly job: V1Job };

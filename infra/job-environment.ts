@@ -4,6 +4,7 @@
  * downward API. The manifests never carry a secret value.
  */
 import { PontualError } from '../core/errors.ts';
+import { API_SOURCES, type ApiSource } from '../core/catalog.ts';
 import { CONFIG_MAP_NAME, SECRET_NAME, type EnvVarSpec } from '../core/environment.ts';
 import { k8s } from './plus.ts';
 
@@ -58,11 +59,15 @@ export function fieldRef(fieldPath: string): k8s.EnvVarSource {
   return { fieldRef: { fieldPath } };
 }
 
-/** A container's env from its process's declaration, in declaration order. */
-export function containerEnv(specs: readonly EnvVarSpec[]): k8s.EnvVar[] {
+/**
+ * A container's env from its process's declaration, in declaration order; for a job, only the
+ * settings and tokens of the APIs it declares (`sources`).
+ */
+export function containerEnv(specs: readonly EnvVarSpec[], sources: readonly ApiSource[] = API_SOURCES): k8s.EnvVar[] {
   return specs.flatMap((spec): k8s.EnvVar[] => {
     if (spec.cluster === 'unset') return [];
-    if (spec.cluster === 'literal') return [{ name: spec.name, value: spec.default ?? '' }];
+    if (spec.source !== undefined && !sources.includes(spec.source)) return [];
+    if (spec.cluster === 'literal') return [{ name: spec.name, value: spec.clusterValue ?? spec.default ?? '' }];
     if (spec.secretKey !== undefined) return [{ name: spec.name, valueFrom: secretRef(spec.secretKey, { optional: spec.optional === true }) }];
     if (spec.downward !== undefined) return [{ name: spec.name, valueFrom: fieldRef(spec.downward) }];
     return [{ name: spec.name, valueFrom: configMapRef(spec.name) }];

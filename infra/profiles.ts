@@ -4,6 +4,9 @@
  */
 import { PontualError } from '../core/errors.ts';
 import type { JobResources } from '../core/catalog.ts';
+import { DEFAULT_RUNBOOK_URL } from '../observability/alert-rules.ts';
+import { defaultAlertingSettings, type AlertingSettings } from '../observability/alert-routing.ts';
+import { DEFAULT_NETWORK_POLICY, type NetworkPolicySettings } from './network-policies.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const PROFILE_NAMES = ['production', 'development', 'test'] as const;
@@ -46,7 +49,24 @@ export interface Profile {
     readonly enabled: boolean;
     /** Labels kube-prometheus-stack's Prometheus selects ServiceMonitors and PrometheusRules by. */
     readonly selectorLabels: Readonly<Record<string, string>>;
+    /** Grafana folder of the dashboards (the sidecar's folder annotation). */
+    readonly grafanaFolder: string;
   };
+  readonly networkPolicy: NetworkPolicySettings;
+  readonly alerting: {
+    /** The AlertmanagerConfig; off where the prometheus-operator CRDs are absent. */
+    readonly enabled: boolean;
+    /** Where docs/runbooks.md is browsable. */
+    readonly runbookUrl: string;
+    /** The status service as people reach it; default its in-cluster address (`statusUrl()`). */
+    readonly statusUrl?: string;
+    readonly settings: AlertingSettings;
+  };
+}
+
+/** Where alerts link to the status page: the profile's URL, else the Service's in-cluster address. */
+export function statusUrl(profile: Profile): string {
+  return profile.alerting.statusUrl ?? `http://pontual-status.${profile.namespace}.svc:8080`;
 }
 
 /**
@@ -92,7 +112,9 @@ const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       replicas: 2,
       resources: STATUS_RESOURCES,
     },
-    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK },
+    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK, grafanaFolder: 'pontual' },
+    networkPolicy: DEFAULT_NETWORK_POLICY,
+    alerting: { enabled: true, runbookUrl: DEFAULT_RUNBOOK_URL, settings: defaultAlertingSettings() },
   },
   development: {
     name: 'development',
@@ -106,7 +128,9 @@ const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       LOG_LEVEL: 'debug',
     },
     status: { replicas: 1, resources: STATUS_SMALL },
-    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK },
+    monitoring: { enabled: true, selectorLabels: KUBE_PROMETHEUS_STACK, grafanaFolder: 'pontual' },
+    networkPolicy: DEFAULT_NETWORK_POLICY,
+    alerting: { enabled: true, runbookUrl: DEFAULT_RUNBOOK_URL, settings: defaultAlertingSettings() },
   },
   test: {
     name: 'test',
@@ -121,7 +145,9 @@ const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     },
     status: { replicas: 1, resources: STATUS_SMALL },
     // The test control plane has no prometheus-operator CRDs.
-    monitoring: { enabled: false, selectorLabels: {} },
+    monitoring: { enabled: false, selectorLabels: {}, grafanaFolder: 'pontual' },
+    networkPolicy: DEFAULT_NETWORK_POLICY,
+    alerting: { enabled: false, runbookUrl: DEFAULT_RUNBOOK_URL, settings: defaultAlertingSettings() },
   },
 };
 

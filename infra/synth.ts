@@ -7,14 +7,15 @@ import { App, type Chart } from 'cdk8s';
 import { CATALOG, type JobSpec } from '../core/catalog.ts';
 import { type EnvVarSpec } from '../core/environment.ts';
 import { ENV_VARS } from '../jobs/environment.ts';
-import { alertRuleGroups, type PrometheusRuleGroup } from '../observability/alert-rules.ts';
+import { alertRuleGroups, jobAlertSettings, type PrometheusRuleGroup } from '../observability/alert-rules.ts';
 import { dashboards } from '../observability/dashboards.ts';
+import { AlertingChart } from './charts/alerting-chart.ts';
 import { ConfigChart } from './charts/config-chart.ts';
 import { CronJobsChart } from './charts/cronjobs-chart.ts';
 import { MonitoringChart } from './charts/monitoring-chart.ts';
 import { NamespaceChart } from './charts/namespace-chart.ts';
 import { StatusChart } from './charts/status-chart.ts';
-import type { Profile } from './profiles.ts';
+import { statusUrl, type Profile } from './profiles.ts';
 import { validateCatalog, validateProfile } from './validate-synth-input.ts';
 
 export type KubeObject = Record<string, unknown>;
@@ -39,6 +40,7 @@ export const MANIFEST_FILES = {
   cronJobs: '20-cronjobs.k8s.yaml',
   status: '30-status.k8s.yaml',
   monitoring: '40-monitoring.k8s.yaml',
+  alerting: '50-alerting.k8s.yaml',
 } as const;
 
 const chartId = (file: string): string => file.replace(/\.k8s\.yaml$/, '');
@@ -63,10 +65,13 @@ export function synth(input: SynthInput): Manifest[] {
     charts.push(
       new MonitoringChart(app, chartId(MANIFEST_FILES.monitoring), {
         profile,
-        alertRuleGroups: input.alertRuleGroups ?? alertRuleGroups(),
+        alertRuleGroups:
+          input.alertRuleGroups ??
+          alertRuleGroups({ runbookUrl: profile.alerting.runbookUrl, statusUrl: statusUrl(profile), namespace, jobs: jobAlertSettings(catalog) }),
         dashboards: input.dashboards ?? dashboards(),
       }),
     );
   }
+  if (profile.alerting.enabled) charts.push(new AlertingChart(app, chartId(MANIFEST_FILES.alerting), { profile }));
   return charts.map((chart) => ({ file: `${chart.node.id}.k8s.yaml`, objects: chart.toJson() as KubeObject[] }));
 }

@@ -60,6 +60,16 @@ export function validateJob(job: JobSpec): void {
     throw invalid(owner, 'backoffLimit', `is ${job.backoffLimit}: it must be a whole number, at least 0`);
   }
   validateResources(owner, job.resources);
+  const alerts = job.alerts ?? {};
+  if (alerts.consecutiveFailures !== undefined && (!Number.isInteger(alerts.consecutiveFailures) || alerts.consecutiveFailures < 1)) {
+    throw invalid(owner, 'alerts.consecutiveFailures', `is ${alerts.consecutiveFailures}: it must be a whole number, at least 1`);
+  }
+  if (alerts.noRecentSuccessSeconds !== undefined && (!Number.isInteger(alerts.noRecentSuccessSeconds) || alerts.noRecentSuccessSeconds < 0)) {
+    throw invalid(owner, 'alerts.noRecentSuccessSeconds', `is ${alerts.noRecentSuccessSeconds}: it must be a whole number of seconds, 0 for automatic`);
+  }
+  if (alerts.team !== undefined && !/^[A-Za-z0-9_.-]*$/.test(alerts.team)) {
+    throw invalid(owner, 'alerts.team', `"${alerts.team}" is not a plain label value (letters, digits, "_", ".", "-")`);
+  }
 }
 
 export function validateCatalog(catalog: readonly JobSpec[]): void {

@@ -24,27 +24,95 @@ export interface PrometheusRuleGroup {
 export interface AlertRuleOptions {
   /** Where docs/runbooks.md is browsable; each alert links to its own section. */
   readonly runbookUrl?: string;
+  /** Base URL of the status service as people reach it; job alerts link to `<base>/jobs/<cronjob>`. */
+  readonly statusUrl?: string;
+  /**
+   * The namespace the rules watch the status service in. With it, "status service down" and the
+   * heartbeat carry the namespace even when Prometheus has no target at all (Alertmanager routes
+   * and inhibits per namespace); without it (the plain rules file) they watch every namespace.
+   */
+  readonly namespace?: string;
+  /**
+   * Per-job settings: each job gets its own rules; CronJobs not listed get the defaults. Without
+   * it, one set of rules with the defaults covers every CronJob.
+   */
+  readonly jobs?: readonly { readonly name: string; readonly alerts: JobAlertSettings }[];
+}
+
+/**
+ * A job's alert settings (catalog, overridable in Helm values). Numbers here; in the Helm chart
+ * the generator passes template tokens instead, hence `number | string`.
+ */
+export interface JobAlertSettings {
+  /** PontualCronJobConsecutiveFailures fires at this many failed runs in a row. */
+  readonly consecutiveFailures: number | string;
+  /** PontualCronJobNoRecentSuccess after this long without a success; 0: twice the schedule interval plus the timeout. */
+  readonly noRecentSuccessSeconds: number | string;
+  /** Severity of the job's paging alerts (consecutive failures, no recent success). */
+  readonly severity: string;
+  /** `team` label on every alert of the job, for routing and ownership; '' for none. */
+  readonly team: string;
+}
+
+export const DEFAULT_JOB_ALERTS: JobAlertSettings = { consecutiveFailures: 3, noRecentSuccessSeconds: 0, severity: 'critical', team: '' };
+
+/** Each job's settings: its own (catalog) over the defaults. */
+export function jobAlertSettings(
+  jobs: readonly { readonly name: string; readonly alerts?: Partial<JobAlertSettings> }[],
+): { name: string; alerts: JobAlertSettings }[] {
+  return jobs.map((job) => ({ name: job.name, alerts: { ...DEFAULT_JOB_ALERTS, ...job.alerts } }));
 }
 
 export const DEFAULT_RUNBOOK_URL = 'https://github.com/pontual/pontual/blob/main/docs/runbooks.md';
+export const DEFAULT_STATUS_URL = 'http://pontual-status.pontual.svc:8080';
+/** Always firing while a status-service replica is scraped: the dead-man's switch's heartbeat. */
+export const HEARTBEAT_ALERT = 'PontualHeartbeat';
+export const STATUS_DOWN_ALERT = 'PontualStatusServiceDown';
 
 /** The status service's scrape job: the Service name, which is what a ServiceMonitor makes the job label. */
 /** The ServiceMonitor's job label is the Service's name. */
 export const STATUS_SCRAPE_JOB = STATUS_SERVICE_NAME;
 
-/** Pages after this many failed runs in a row. */
-export const CONSECUTIVE_FAILURES_THRESHOLD = 3;
 /** A watch with no event for this long is considered stale (well above the API server's watch timeouts). */
 export const WATCH_STALE_SECONDS = 1800;
 
 const byJob = (expr: string): string => `max by (namespace, cronjob) (${expr})`;
 const suspended = `${byJob('pontual_cronjob_suspended')} == 1`;
 const job = '{{ $labels.namespace }}/{{ $labels.cronjob }}';
+/** This job's series of `metric`, for the annotation templates' `query`. */
+const jobSeries = (metric: string): string =>
+  `printf "max by (reason, exit_code) (${metric}{namespace=%q, cronjob=%q})" $labels.namespace $labels.cronjob`;
+/**
+ * What failed, read at evaluation time from the status service's last-failure series so the alert's
+ * labels stay the same from one failed run to the next: "reason ExitCode2, exit code 2".
+ */
+const FAILURE_ANNOTATION =
+  `{{ range ${jobSeries('pontual_cronjob_last_failure_info')} | query }}` +
+  'reason {{ .Labels.reason }}{{ with .Labels.exit_code }}, exit code {{ . }}{{ end }}' +
+  '{{ else }}unknown (no failed run recorded){{ end }}';
+/** Since when: the last success (or "never"), absolute and relative. */
+const LAST_SUCCESS_ANNOTATION =
+  '{{ range printf "max by (namespace, cronjob) (pontual_cronjob_last_success_timestamp_seconds{namespace=%q, cronjob=%q}) > 0" $labels.namespace $labels.cronjob | query }}' +
+  '{{ .Value | humanizeTimestamp }}{{ else }}never{{ end }}';
+
+/** Every status-service metric of the expression limited to the CronJobs `selector` matches. */
+function withSelector(expr: string, selector: string): string {
+  return selector === '' ? expr : expr.replace(/\b(pontual_cronjob_\w+)\b(?!\{)/g, `$1{${selector}}`);
+}
+
+/** The no-recent-success allowance in words, chosen by Prometheus' template at evaluation time. */
+function allowance(windowSeconds: number | string): string {
+  const auto = 'twice its schedule interval plus its timeout';
+  // Always the template, so a Helm value renders the same text as a number from the catalog.
+  return `{{ if eq "${windowSeconds}" "0" }}${auto}{{ else }}${windowSeconds} seconds, the window set for this job{{ end }}`;
+}
 
 export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleGroup[] {
   const runbook = (anchor: string): string => `${options.runbookUrl ?? DEFAULT_RUNBOOK_URL}#${anchor}`;
+  const statusPage = `${(options.statusUrl ?? DEFAULT_STATUS_URL).replace(/\/+$/, '')}/jobs/{{ $labels.cronjob }}`;
+  const failure = { failure: FAILURE_ANNOTATION, last_success: LAST_SUCCESS_ANNOTATION };
 
-  const cronJobRules: PrometheusRule[] = [
+  const cronJobRules = (settings: JobAlertSettings): PrometheusRule[] => [
     {
       alert: 'PontualCronJobLastRunFailed',
       expr: `${byJob('pontual_cronjob_last_run_failed')} == 1`,
@@ -54,19 +122,23 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
         description:
           'The most recent finished run of CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} failed. ' +
           'The alert clears by itself when a later run succeeds.',
+        ...failure,
         runbook_url: runbook('pontualcronjoblastrunfailed'),
+        status_url: statusPage,
       },
     },
     {
       alert: 'PontualCronJobConsecutiveFailures',
-      expr: `${byJob('pontual_cronjob_consecutive_failures')} >= ${CONSECUTIVE_FAILURES_THRESHOLD}`,
-      labels: { severity: 'critical' },
+      expr: `${byJob('pontual_cronjob_consecutive_failures')} >= ${settings.consecutiveFailures}`,
+      labels: { severity: settings.severity },
       annotations: {
         summary: `CronJob ${job}: {{ $value }} failed runs in a row`,
         description:
           'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} has failed {{ $value }} consecutive runs ' +
-          `(threshold ${CONSECUTIVE_FAILURES_THRESHOLD}); its results are going stale.`,
+          `(threshold ${settings.consecutiveFailures}); its results are going stale.`,
+        ...failure,
         runbook_url: runbook('pontualcronjobconsecutivefailures'),
+        status_url: statusPage,
       },
     },
     {
@@ -80,6 +152,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
           'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} missed about {{ printf "%.0f" $value }} scheduled run(s) ' +
           'in the last hour: the CronJob controller did not start them within startingDeadlineSeconds.',
         runbook_url: runbook('pontualcronjobrunmissed'),
+        status_url: statusPage,
       },
     },
     {
@@ -92,6 +165,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
         description:
           'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} passed its scheduled time and no run has started for 5 minutes.',
         runbook_url: runbook('pontualcronjobrunlate'),
+        status_url: statusPage,
       },
     },
     {
@@ -107,6 +181,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
           'A run of CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} has been going for {{ $value | humanizeDuration }}, ' +
           'over 80 % of its activeDeadlineSeconds; Kubernetes will kill it at the deadline.',
         runbook_url: runbook('pontualcronjobrunneartimeout'),
+        status_url: statusPage,
       },
     },
     {
@@ -116,16 +191,19 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
       // `unless` drops suspended ones, and a missing timeout counts as 0 rather than hiding the job.
       expr:
         `time() - ${byJob('pontual_cronjob_last_success_timestamp_seconds > 0')} ` +
-        `> 2 * ${byJob('pontual_cronjob_expected_interval_seconds')} ` +
-        `+ on (namespace, cronjob) (${byJob('pontual_cronjob_timeout_seconds')} or 0 * ${byJob('pontual_cronjob_expected_interval_seconds')}) ` +
+        `> (2 * ${byJob('pontual_cronjob_expected_interval_seconds')} ` +
+        `+ on (namespace, cronjob) (${byJob('pontual_cronjob_timeout_seconds')} or 0 * ${byJob('pontual_cronjob_expected_interval_seconds')})) ` +
+        // A window set for the job replaces the computed allowance: (auto) * (W == 0) + W.
+        `* (${settings.noRecentSuccessSeconds} == bool 0) + ${settings.noRecentSuccessSeconds} ` +
         `unless on (namespace, cronjob) (${suspended})`,
-      labels: { severity: 'critical' },
+      labels: { severity: settings.severity },
       annotations: {
         summary: `CronJob ${job}: no successful run for {{ $value | humanizeDuration }}`,
         description:
           'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} last succeeded {{ $value | humanizeDuration }} ago, ' +
-          'more than twice its schedule interval plus its timeout.',
+          `more than ${allowance(settings.noRecentSuccessSeconds)}.`,
         runbook_url: runbook('pontualcronjobnorecentsuccess'),
+        status_url: statusPage,
       },
     },
     {
@@ -139,14 +217,46 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
           'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} has been suspended for more than 24 hours: ' +
           'none of its runs are happening. Resume it or remove it from the catalog.',
         runbook_url: runbook('pontualcronjobsuspendedtoolong'),
+        status_url: statusPage,
       },
     },
   ];
 
-  const up = `up{job="${STATUS_SCRAPE_JOB}"}`;
+  const jobs = options.jobs ?? [];
+  // `cronjob` as a rule label too (the same value the expression yields): rules of one alert then
+  // differ in their labels, which promtool requires of rules with the same name.
+  const rulesOf = (selector: string, settings: JobAlertSettings, labels: Record<string, string> = {}): PrometheusRule[] =>
+    cronJobRules(settings).map((rule) => ({
+      ...rule,
+      expr: withSelector(rule.expr, selector),
+      labels: { ...rule.labels, team: settings.team, ...labels },
+    }));
+  const allJobRules = [
+    ...jobs.flatMap((entry) => rulesOf(`cronjob="${entry.name}"`, entry.alerts, { cronjob: entry.name })),
+    // CronJobs outside the catalog (or every CronJob, without per-job settings) get the defaults.
+    ...rulesOf(jobs.length === 0 ? '' : `cronjob!~"${jobs.map((entry) => entry.name).join('|')}"`, DEFAULT_JOB_ALERTS),
+  ];
+
+  const inNamespace = options.namespace === undefined ? '' : `, namespace="${options.namespace}"`;
+  const up = `up{job="${STATUS_SCRAPE_JOB}"${inNamespace}}`;
   const statusRules: PrometheusRule[] = [
     {
-      alert: 'PontualStatusServiceDown',
+      alert: HEARTBEAT_ALERT,
+      // The dead-man's switch: fires for as long as a status-service replica is scraped, so the
+      // external heartbeat stops when the cluster, Prometheus, Alertmanager or the status service does.
+      expr: `max by (namespace) (${up}) == 1`,
+      labels: { severity: 'none' },
+      annotations: {
+        summary: 'pontual heartbeat{{ with $labels.namespace }} from namespace {{ . }}{{ end }}: the alerting pipeline works',
+        description:
+          'Always firing while Prometheus scrapes the pontual status service{{ with $labels.namespace }} in namespace {{ . }}{{ end }}. ' +
+          'It is routed to an external heartbeat URL ' +
+          '(Healthchecks.io or compatible), which alerts when the pings stop. Never page on it.',
+        runbook_url: runbook('pontualheartbeat'),
+      },
+    },
+    {
+      alert: STATUS_DOWN_ALERT,
       // Down when no replica answers, or when Prometheus has no target at all (Service or ServiceMonitor gone).
       expr: `sum by (namespace) (${up}) == 0 or absent(${up})`,
       for: '5m',
@@ -161,7 +271,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
     },
     {
       alert: 'PontualStatusWatchNotSynced',
-      expr: `min by (namespace, resource) (pontual_watch_synced{job="${STATUS_SCRAPE_JOB}"}) == 0`,
+      expr: `min by (namespace, resource) (pontual_watch_synced{job="${STATUS_SCRAPE_JOB}"${inNamespace}}) == 0`,
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
@@ -174,7 +284,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
     },
     {
       alert: 'PontualStatusWatchStale',
-      expr: `max by (namespace, resource) (pontual_watch_last_event_age_seconds{job="${STATUS_SCRAPE_JOB}"}) > ${WATCH_STALE_SECONDS}`,
+      expr: `max by (namespace, resource) (pontual_watch_last_event_age_seconds{job="${STATUS_SCRAPE_JOB}"${inNamespace}}) > ${WATCH_STALE_SECONDS}`,
       for: '5m',
       labels: { severity: 'warning' },
       annotations: {
@@ -188,7 +298,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
   ];
 
   return [
-    { name: 'pontual-cronjobs', rules: cronJobRules },
+    { name: 'pontual-cronjobs', rules: allJobRules },
     { name: 'pontual-status-service', rules: statusRules },
   ];
 }

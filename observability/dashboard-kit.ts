@@ -46,6 +46,15 @@ export const STATUS_TARGET = `job="${STATUS_SCRAPE_JOB}", namespace="$namespace"
 /** One value per CronJob however many status-service replicas Prometheus scrapes. */
 export const byJob = (expr: string): string => `max by (namespace, cronjob) (${expr})`;
 
+/**
+ * Run counts once per series identity: every status-service replica exports the same counters, so
+ * they are deduplicated with `max by` over the labels the status service sets before any sum
+ * (a plain `sum by (outcome)` shows 5 runs as 10 with two replicas).
+ */
+export const perRunSeries = (expr: string): string => `max by (namespace, cronjob, outcome, reason) (${expr})`;
+/** Duration histogram buckets once per CronJob and bucket, whatever the number of replicas. */
+export const perBucket = (expr: string): string => `max by (namespace, cronjob, le) (${expr})`;
+
 export function datasourceVariable(): DatasourceVariableBuilder {
   return new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus');
 }

@@ -13,6 +13,7 @@ import {
   UIDS,
   type DashboardModel,
   byJob,
+  perRunSeries,
   cronJobVariable,
   grid,
   namespaceVariable,
@@ -77,7 +78,7 @@ function outcomesPanel(): TimeseriesPanelBuilder {
     .datasource(PROMETHEUS)
     .gridPos(grid(0, 13, 12, 8))
     .withTarget(
-      promQuery(`sum by (outcome, reason) (increase(pontual_cronjob_runs_total{${IN_CRONJOB}}[$__rate_interval]))`, {
+      promQuery(`sum by (outcome, reason) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_CRONJOB}}[$__rate_interval])`)})`, {
         legend: '{{outcome}} {{reason}}',
       }),
     )

@@ -13,6 +13,7 @@ export const STATUS_METRICS: Readonly<Record<string, readonly string[]>> = Objec
   pontual_cronjob_last_schedule_timestamp_seconds: ['namespace', 'cronjob'],
   pontual_cronjob_last_success_timestamp_seconds: ['namespace', 'cronjob'],
   pontual_cronjob_last_failure_timestamp_seconds: ['namespace', 'cronjob'],
+  pontual_cronjob_last_failure_info: ['namespace', 'cronjob', 'reason', 'exit_code'],
   pontual_cronjob_next_schedule_timestamp_seconds: ['namespace', 'cronjob'],
   pontual_cronjob_last_run_failed: ['namespace', 'cronjob'],
   pontual_cronjob_last_duration_seconds: ['namespace', 'cronjob'],

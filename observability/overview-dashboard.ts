@@ -15,6 +15,8 @@ import {
   UIDS,
   type DashboardModel,
   byJob,
+  perBucket,
+  perRunSeries,
   grid,
   namespaceVariable,
   pontualDashboard,
@@ -71,9 +73,9 @@ const COLUMNS = [
     // Skipped runs (lock held elsewhere) are neither success nor failure. The `or 0 *` term keeps
     // jobs whose every run failed at 0 % instead of dropping them from the table.
     expr:
-      `sum by (namespace, cronjob) (increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome="succeeded"}[7d]) ` +
-      `or 0 * increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome="failed"}[7d])) ` +
-      `/ sum by (namespace, cronjob) (increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome=~"succeeded|failed"}[7d]))`,
+      `sum by (namespace, cronjob) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome="succeeded"}[7d])`)} ` +
+      `or 0 * ${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome="failed"}[7d])`)}) ` +
+      `/ sum by (namespace, cronjob) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}, outcome=~"succeeded|failed"}[7d])`)})`,
     properties: [
       { id: 'unit', value: 'percentunit' },
       { id: 'decimals', value: 1 },
@@ -84,7 +86,7 @@ const COLUMNS = [
   {
     ref: 'P95',
     header: 'p95 duration (7d)',
-    expr: `histogram_quantile(0.95, sum by (namespace, cronjob, le) (increase(pontual_cronjob_run_duration_seconds_bucket{${IN_NAMESPACE}}[7d])))`,
+    expr: `histogram_quantile(0.95, ${perBucket(`increase(pontual_cronjob_run_duration_seconds_bucket{${IN_NAMESPACE}}[7d])`)})`,
     properties: [{ id: 'unit', value: 's' }],
   },
   {
@@ -97,7 +99,7 @@ const COLUMNS = [
     ref: 'P95RATIO',
     header: 'p95 / timeout',
     expr:
-      `histogram_quantile(0.95, sum by (namespace, cronjob, le) (increase(pontual_cronjob_run_duration_seconds_bucket{${IN_NAMESPACE}}[7d]))) ` +
+      `histogram_quantile(0.95, ${perBucket(`increase(pontual_cronjob_run_duration_seconds_bucket{${IN_NAMESPACE}}[7d])`)}) ` +
       `/ ${byJob(`pontual_cronjob_timeout_seconds{${IN_NAMESPACE}} > 0`)}`,
     properties: [
       { id: 'unit', value: 'percentunit' },
@@ -229,7 +231,7 @@ export function overviewDashboard(): DashboardModel {
         .gridPos(grid(0, 14, 12, 8))
         .withTarget(
           promQuery(
-            `sum by (outcome) (increase(pontual_cronjob_runs_total{${IN_NAMESPACE}}[$__rate_interval]))`,
+            `sum by (outcome) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}}[$__rate_interval])`)})`,
             { legend: '{{outcome}}' },
           ),
         )

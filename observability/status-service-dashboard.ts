@@ -71,7 +71,9 @@ export function statusServiceDashboard(): DashboardModel {
         .mappings(valueText({ 0: ['down', 'red'], 1: ['up', 'green'] })),
     )
     .withPanel(
-      timeseries(7, 'Watch events per second', 8, 4, 8, `sum by (resource) (rate(pontual_watch_events_total{${STATUS_TARGET}}[$__rate_interval]))`, '{{resource}}')
+      // Every replica receives the same events: `max`, not `sum`, so two replicas do not show twice the cluster's churn.
+      timeseries(7, 'Watch events per second', 8, 4, 8, `max by (resource) (rate(pontual_watch_events_total{${STATUS_TARGET}}[$__rate_interval]))`, '{{resource}}')
+        .description('Events per second the API server sends on each watch (the same for every replica).')
         .unit('ops'),
     )
     .withPanel(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine of this kind, idempotently:
-# Debian packages (redis-server, prometheus with promtool, chromium, podman with runc and
-# debootstrap, zsh and fish, qemu-user with arm64's libc) and the test control plane and krew built from Go modules
-# (toolchain/build.sh, cached outside git).
+# Debian packages (redis-server, prometheus with promtool, prometheus-alertmanager with amtool,
+# chromium, podman with runc and debootstrap, zsh and fish, qemu-user with arm64's libc) and the
+# test control plane, krew and the manifest checkers built from Go modules (toolchain/build.sh,
+# cached outside git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v promtool >/dev/null || need+=(prometheus)
+# Alertmanager and amtool: the alert routing tests run them.
+command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 command -v chromium >/dev/null || need+=(chromium)
 # The image test builds the Dockerfile with podman on a local stand-in base image (debootstrap).
 command -v podman >/dev/null || need+=(podman)
@@ -29,7 +32,7 @@ if ((${#need[@]})); then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 # The Debian packages start services on install; the tests start their own on free ports.
-for svc in redis-server prometheus; do
+for svc in redis-server prometheus prometheus-alertmanager; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done
 

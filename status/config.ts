@@ -21,6 +21,8 @@ export type KubeAccess = { readonly mode: 'in-cluster' } | { readonly mode: 'kub
 
 export interface StatusConfig {
   readonly port: number;
+  /** A second port serving only /metrics; unset: /metrics is on `port` only. */
+  readonly metricsPort?: number;
   readonly host: string;
   readonly namespace: string;
   readonly kube: KubeAccess;
@@ -48,6 +50,12 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
   const port = Number(portText);
   if (!/^\d+$/u.test(portText) || port < 0 || port > 65535) {
     throw invalid('PORT', `must be a TCP port number (0-65535), got "${portText}"`);
+  }
+
+  const metricsPortText = value('METRICS_PORT');
+  const metricsPort = metricsPortText === undefined ? undefined : Number(metricsPortText);
+  if (metricsPortText !== undefined && (!/^\d+$/u.test(metricsPortText) || (metricsPort ?? 0) > 65535 || (metricsPort !== 0 && metricsPort === port))) {
+    throw invalid('METRICS_PORT', `must be a TCP port number (0-65535) other than PORT, got "${metricsPortText}"`);
   }
 
   const inCluster = value('KUBERNETES_SERVICE_HOST') !== undefined && fileExists(IN_CLUSTER_TOKEN_FILE);
@@ -88,6 +96,7 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
 
   return Object.freeze({
     port,
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     host,
     namespace,
     kube,

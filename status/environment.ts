@@ -5,7 +5,7 @@
  * the operators' Secret), so the manifests and the code cannot disagree about a name.
  */
 import type { EnvVarSpec } from '../core/environment.ts';
-import { STATUS_SERVICE_PORT } from '../core/labels.ts';
+import { STATUS_METRICS_PORT, STATUS_SERVICE_PORT } from '../core/labels.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 
 /**
@@ -19,6 +19,13 @@ export const STATUS_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size
 
 export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'PORT', description: 'Port the HTTP server listens on (0: any free port)', default: String(STATUS_SERVICE_PORT), cluster: 'literal' },
+  {
+    name: 'METRICS_PORT',
+    description: 'A second port serving only /metrics (empty: none)',
+    default: '',
+    cluster: 'literal',
+    clusterValue: String(STATUS_METRICS_PORT),
+  },
   { name: 'WATCH_NAMESPACE', description: 'Namespace whose CronJobs, Jobs and Pods are watched', default: '', downward: 'metadata.namespace' },
   {
     name: 'REDIS_URL',

@@ -3,6 +3,7 @@
  * HTTP server derives every answer from both at request time. Clocks, timers and clients come
  * in through options, so tests run it in-process against a real API server.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { StatusConfig } from './config.ts';
@@ -14,6 +15,7 @@ import { createStatusMetrics } from './metrics/status-metrics.ts';
 import { healthReport } from './http/health-report.ts';
 import { renderJobPage, renderUnknownJobPage } from './http/job-page.ts';
 import { renderStatusPage } from './http/status-page.ts';
+import { createMetricsServer } from './http/metrics-server.ts';
 import { createStatusServer, type StatusView } from './http/status-server.ts';
 import { createClusterWatch, type ClusterWatch } from './watch/cluster-watch.ts';
 
@@ -42,6 +44,8 @@ export interface StatusService {
   readonly ledger: LedgerReader | undefined;
   /** Base URL once started, e.g. http://127.0.0.1:8080. */
   readonly url: string;
+  /** Base URL of the metrics-only port once started; '' without METRICS_PORT. */
+  readonly metricsUrl: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -77,8 +81,10 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     jobPage: (name, summary, known, refresh) => (summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh })),
   };
   const http = createStatusServer(view, logger);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(view, logger);
   const timers: NodeJS.Timeout[] = [];
   let url = '';
+  let metricsUrl = '';
 
   async function refreshLedger(): Promise<void> {
     if (ledger === undefined) return;
@@ -112,6 +118,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     get url() {
       return url;
     },
+    get metricsUrl() {
+      return metricsUrl;
+    },
     async start() {
       await watch.start();
       timers.push(
@@ -126,16 +135,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         }, options.classifyIntervalMs ?? 250),
       );
       for (const timer of timers) timer.unref();
-      await new Promise<void>((resolve, reject) => {
-        http.server.once('error', reject);
-        http.server.listen(config.port, config.host, () => {
-          http.server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = http.server.address() as AddressInfo;
-      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      logger.info({ url, namespace: config.namespace, redis: ledger !== undefined }, 'status service listening');
+      url = await listen(http.server, config.port, config.host);
+      if (metricsServer !== undefined) metricsUrl = await listen(metricsServer, config.metricsPort ?? 0, config.host);
+      logger.info({ url, ...(metricsUrl === '' ? {} : { metricsUrl }), namespace: config.namespace, redis: ledger !== undefined }, 'status service listening');
     },
     async stop() {
       http.drain();
@@ -150,6 +152,8 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
       const force = setTimeout(() => {
         http.server.closeAllConnections();
       }, options.shutdownTimeoutMs ?? 10_000);
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await closed;
       clearTimeout(force);
       await watch.stop();
@@ -157,4 +161,17 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
       logger.info('status service stopped');
     },
   };
+}
+
+/** Listens and returns the base URL. */
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }

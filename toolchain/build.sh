@@ -3,6 +3,7 @@
 # Cache: ${PONTUAL_CACHE:-$HOME/.cache/pontual}/bin/<version>/, outside git, keyed by version.
 # Usage: toolchain/build.sh            # all binaries
 #        toolchain/build.sh --print    # only print the bin directory
+#        toolchain/build.sh --print-tool kube-score|kubeconform   # only print that tool's path
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=versions.env
@@ -17,6 +18,17 @@ if [[ "${1:-}" == "--print" ]]; then
   echo "$kdir:$edir:$hdir:$krdir"
   exit 0
 fi
+# The manifest checkers of the tests, one directory per version.
+sdir="$cache/kube-score-$KUBE_SCORE_VERSION"
+cdir="$cache/kubeconform-$KUBECONFORM_VERSION"
+if [[ "${1:-}" == "--print-tool" ]]; then
+  case "${2:-}" in
+    kube-score) echo "$sdir/kube-score" ;;
+    kubeconform) echo "$cdir/kubeconform" ;;
+    *) echo "unknown tool ${2:-}" >&2; exit 2 ;;
+  esac
+  exit 0
+fi
 
 mkdir -p "$cache"
 # One build per cache at a time: a second `npm run setup` waits, then finds the binaries cached.
@@ -26,18 +38,30 @@ flock 9
 log() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 
-build_one() { # dir name package ldflags
+build_one() { # dir name package ldflags src: go build in the module dir, unless cached
   local dir="$1" name="$2" pkg="$3" ldflags="$4" src="$5"
-  if [[ -x "$dir/$name" ]]; then
-    log "$name: cached at $dir/$name"
-    return
-  fi
-  mkdir -p "$dir"
-  log "$name: building $pkg (cold builds take minutes on 2 cores)"
+  cached "$dir" "$name" "$pkg" || return 0
   local start=$SECONDS
   (cd "$src" && go build -ldflags "$ldflags" -o "$dir/$name.tmp" "$pkg")
   mv "$dir/$name.tmp" "$dir/$name"
   log "$name: built in $((SECONDS - start)) s"
+}
+
+go_install() { # dir name module@version ldflags: go install from the module proxy, unless cached
+  local dir="$1" name="$2" module="$3" ldflags="$4"
+  cached "$dir" "$name" "$module" || return 0
+  local start=$SECONDS
+  GOBIN="$dir" go install -ldflags "$ldflags" "$module"
+  log "$name: built in $((SECONDS - start)) s"
+}
+
+cached() { # dir name what: false (and says so) when the binary is there, else prepares its dir
+  if [[ -x "$1/$2" ]]; then
+    log "$2: cached at $1/$2"
+    return 1
+  fi
+  mkdir -p "$1"
+  log "$2: building $3 (cold builds take minutes on 2 cores)"
 }
 
 kver="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
@@ -46,15 +70,10 @@ build_one "$edir" etcd go.etcd.io/etcd/server/v3 "-s -w" "$here/etcd"
 build_one "$kdir" kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$kver" "$here/kubernetes"
 build_one "$kdir" kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$kver" "$here/kubernetes"
 build_one "$kdir" kubectl k8s.io/kubernetes/cmd/kubectl "$kver" "$here/kubernetes"
-if [[ ! -x "$hdir/helm" ]]; then
-  mkdir -p "$hdir"
-  log "helm: go install helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  start=$SECONDS
-  GOBIN="$hdir" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  log "helm: built in $((SECONDS - start)) s"
-else
-  log "helm: cached at $hdir/helm"
-fi
+go_install "$hdir" helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+# Manifest checks of the tests (test/integration/kube-score.test.ts, test/cluster/kubeconform.test.ts).
+go_install "$sdir" kube-score "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION" "-s -w"
+go_install "$cdir" kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" "-s -w"
 if [[ ! -x "$krdir/kubectl-krew" ]]; then
   mkdir -p "$krdir"
   log "krew: go install sigs.k8s.io/krew/cmd/krew@$KREW_VERSION"

@@ -1,10 +1,11 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { NO_RETRY_EXIT_CODE } from '../../core/errors.ts';
-import { jobLabels } from '../../core/labels.ts';
+import { COMPONENTS, jobLabels, LABELS, SUITE_NAME } from '../../core/labels.ts';
 import type { JobSpec } from '../../core/catalog.ts';
 import type { EnvVarSpec } from '../../core/environment.ts';
 import { containerEnv } from '../job-environment.ts';
+import { jobsNetworkPolicy } from '../network-policies.ts';
 import { k8s } from '../plus.ts';
 import {
   resourceRequirements,
@@ -22,6 +23,7 @@ export const SUCCESSFUL_JOBS_HISTORY = 3;
 /** Failed Jobs are kept longer: they are what someone will want to `kubectl logs`. */
 export const FAILED_JOBS_HISTORY = 5;
 export const DESCRIPTION_ANNOTATION = 'pontual.io/description';
+export const JOBS_NETWORK_POLICY = 'pontual-jobs';
 
 export interface CronJobsChartProps {
   readonly profile: Profile;
@@ -59,7 +61,7 @@ function cronJobSpec(job: JobSpec, props: CronJobsChartProps): k8s.CronJobSpec {
         image: imageReference(profile.image),
         imagePullPolicy: profile.image.pullPolicy,
         args: [job.name],
-        env: containerEnv(props.envVars),
+        env: containerEnv(props.envVars, job.sources),
         resources: resourceRequirements(profile.jobResources ?? job.resources),
         securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [tmpVolumeMount()],
@@ -93,6 +95,12 @@ function cronJobSpec(job: JobSpec, props: CronJobsChartProps): k8s.CronJobSpec {
 export class CronJobsChart extends Chart {
   constructor(scope: Construct, id: string, props: CronJobsChartProps) {
     super(scope, id, { namespace: props.profile.namespace, disableResourceNameHashes: true });
+    if (props.profile.networkPolicy.enabled) {
+      new k8s.KubeNetworkPolicy(this, 'network-policy', {
+        metadata: { name: JOBS_NETWORK_POLICY, labels: { [LABELS.partOf]: SUITE_NAME, [LABELS.component]: COMPONENTS.job } },
+        spec: jobsNetworkPolicy(props.profile.networkPolicy),
+      });
+    }
     for (const job of props.catalog) {
       new k8s.KubeCronJob(this, job.name, {
         metadata: {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { COMPONENTS, LABELS, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT, SUITE_NAME } from '../../core/labels.ts';
+import { COMPONENTS, LABELS, STATUS_METRICS_PORT, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT, SUITE_NAME } from '../../core/labels.ts';
 import { containerEnv } from '../job-environment.ts';
 import { STATUS_ENV_VARS } from '../../status/environment.ts';
 import { k8s, ServiceAccount } from '../plus.ts';
@@ -11,11 +11,15 @@ import {
   tmpVolume,
   tmpVolumeMount,
 } from '../pod-security.ts';
+import { statusNetworkPolicy } from '../network-policies.ts';
 import { imageReference, type Profile } from '../profiles.ts';
 
 export const STATUS_NAME = STATUS_SERVICE_NAME;
 export const STATUS_PORT = STATUS_SERVICE_PORT;
 export const STATUS_PORT_NAME = 'http';
+/** Only /metrics, so Prometheus' namespace can be let in without reaching the API (network policy). */
+export const METRICS_PORT = STATUS_METRICS_PORT;
+export const METRICS_PORT_NAME = 'metrics';
 
 /** What the status service watches, read-only: no secrets, no wildcards, no writes. */
 export const STATUS_RBAC_RULES: readonly k8s.PolicyRule[] = [
@@ -56,7 +60,10 @@ function statusPod(profile: Profile): k8s.PodSpec {
         image: imageReference(profile.image),
         imagePullPolicy: profile.image.pullPolicy,
         command: ['node', 'status/main.mjs'],
-        ports: [{ name: STATUS_PORT_NAME, containerPort: STATUS_PORT, protocol: 'TCP' }],
+        ports: [
+          { name: STATUS_PORT_NAME, containerPort: STATUS_PORT, protocol: 'TCP' },
+          { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },
+        ],
         env: containerEnv(STATUS_ENV_VARS),
         livenessProbe: { httpGet: { path: '/healthz', port }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
         readinessProbe: { httpGet: { path: '/readyz', port }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 },
@@ -107,6 +114,12 @@ export class StatusChart extends Chart {
             targetPort: k8s.IntOrString.fromString(STATUS_PORT_NAME),
             protocol: 'TCP',
           },
+          {
+            name: METRICS_PORT_NAME,
+            port: METRICS_PORT,
+            targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME),
+            protocol: 'TCP',
+          },
         ],
       },
     });
@@ -116,14 +129,12 @@ export class StatusChart extends Chart {
       metadata,
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
     });
-    // Prometheus scrapes and API clients reach port `http`; nothing else gets in.
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: labels },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ port: k8s.IntOrString.fromString(STATUS_PORT_NAME), protocol: 'TCP' }] }],
-      },
-    });
+    // Prometheus' namespace reaches port `metrics`, the listed API readers port `http`; out only to DNS, Redis, the API server.
+    if (profile.networkPolicy.enabled) {
+      new k8s.KubeNetworkPolicy(this, 'network-policy', {
+        metadata,
+        spec: statusNetworkPolicy(profile.networkPolicy, labels, { api: STATUS_PORT_NAME, metrics: METRICS_PORT_NAME }),
+      });
+    }
   }
 }

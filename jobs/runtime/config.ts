@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { envReader, type Env } from '../../core/environment.ts';
-import { WAREHOUSES, type Warehouse } from '../../core/catalog.ts';
+import { API_SOURCES, WAREHOUSES, type ApiSource, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
 import { parseRedisUrl } from '../../core/redis-url.ts';
 import { parseLogLevel, type LogLevel } from '../../core/logger.ts';
@@ -26,8 +26,9 @@ export interface ApiConfig {
 export interface JobConfig {
   readonly redisUrl: string;
   readonly keyPrefix: string;
-  readonly wms: ApiConfig;
-  readonly oms: ApiConfig;
+  /** Only for jobs that read the API (catalog `sources`): the others are not given its token. */
+  readonly wms?: ApiConfig;
+  readonly oms?: ApiConfig;
   readonly http: { readonly timeoutMs: number; readonly retries: number };
   readonly sla: { readonly cutoffs: Readonly<Record<Warehouse, LocalTime>>; readonly holidays: HolidayAdjustments };
   readonly bonus: { readonly rateCentavos: number; readonly capCentavos: number };
@@ -41,13 +42,13 @@ export interface JobConfig {
   readonly kube: { readonly namespace?: string; readonly pod?: string; readonly job?: string };
 }
 
-export function loadConfig(env: Env): JobConfig {
+export function loadConfig(env: Env, sources: readonly ApiSource[] = API_SOURCES): JobConfig {
   const read = envReader(ENV_VARS, env, 'jobs/environment.ts');
   const config: JobConfig = {
     redisUrl: read('REDIS_URL', parseRedisUrl),
     keyPrefix: read('REDIS_KEY_PREFIX', nonEmpty),
-    wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', bearerToken) },
-    oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', bearerToken) },
+    ...(sources.includes('wms') ? { wms: { url: read('WMS_API_URL', httpUrl), token: read('WMS_API_TOKEN', bearerToken) } } : {}),
+    ...(sources.includes('oms') ? { oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', bearerToken) } } : {}),
     http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, 120_000)), retries: read('HTTP_RETRIES', integer(0, 10)) },
     sla: {
       cutoffs: Object.fromEntries(

@@ -60,10 +60,18 @@ export interface RunJobOptions {
   readonly lock?: { readonly ttlMs: number; readonly heartbeatMs: number };
 }
 
-export const defaultSources = (config: JobConfig, signal: AbortSignal, timeLeftMs: () => number): Sources => ({
-  wms: createWmsClient(config.wms.url, { token: config.wms.token, ...config.http, signal, timeLeftMs }),
-  oms: createOmsClient(config.oms.url, { token: config.oms.token, ...config.http, signal, timeLeftMs }),
-});
+/** A source the job did not declare: using it is a catalog mistake, reported as such. */
+function undeclared(source: string): never {
+  throw new PontualError('CONFIG_INVALID', `this job does not declare the ${source} API in its catalog sources, so it has no ${source} settings`);
+}
+
+export const defaultSources = (config: JobConfig, signal: AbortSignal, timeLeftMs: () => number): Sources => {
+  const { wms, oms } = config;
+  return {
+    wms: wms === undefined ? { listOrders: () => undeclared('WMS') } : createWmsClient(wms.url, { token: wms.token, ...config.http, signal, timeLeftMs }),
+    oms: oms === undefined ? { listStores: () => undeclared('OMS') } : createOmsClient(oms.url, { token: oms.token, ...config.http, signal, timeLeftMs }),
+  };
+};
 
 /** Cleanup after SIGTERM must fit the pod's grace period with room to spare. */
 const CLEANUP_AFTER_SIGTERM_MS = 2_000;
@@ -93,7 +101,7 @@ export async function runJob(job: Job, options: RunJobOptions): Promise<number> 
 /** The config, or the exit code after one fatal line naming the bad variable. */
 function readConfig(job: Job, options: RunJobOptions): JobConfig | number {
   try {
-    return loadConfig(options.env);
+    return loadConfig(options.env, job.sources);
   } catch (error) {
     const failure = toPontualError(error);
     createLogger({ level: 'info', destination: options.logDestination })

@@ -78,6 +78,21 @@ export function createStatusMetrics(options: { onCollectError?: (metric: string,
   gauge('pontual_cronjob_timeout_seconds', 'The Job timeout (activeDeadlineSeconds)', (s) => s.timeoutSeconds);
   gauge('pontual_cronjob_active_run_duration_seconds', 'Elapsed time of the longest active run, 0 when none', (s) => s.activeRunSeconds);
   gauge('pontual_cronjob_expected_interval_seconds', 'Longest gap between consecutive schedule times over the next 7 days', (s) => s.expectedIntervalSeconds);
+  snapshotMetric('gauge', {
+    name: 'pontual_cronjob_last_failure_info',
+    help: 'What the most recent failed run died of: reason and exit code (empty when unknown), always 1; no Job name, which would make a new series per run',
+    labelNames: ['namespace', 'cronjob', 'reason', 'exit_code'],
+    registry,
+    onError,
+    // Labels, not separate gauges: alert annotations show them without the alert's own labels changing per failure.
+    samples: () =>
+      snapshot().summaries.flatMap((summary) => {
+        const failure = summary.lastFailure;
+        if (failure === undefined) return [];
+        const exitCode = failure.exitCode === undefined ? '' : String(failure.exitCode);
+        return [{ labels: { namespace: summary.namespace, cronjob: summary.name, reason: failure.reason, exit_code: exitCode }, value: 1 }];
+      }),
+  });
   snapshotMetric('counter', {
     name: 'pontual_cronjob_missed_runs_total',
     help: 'Schedule times no Job was created for within startingDeadlineSeconds',

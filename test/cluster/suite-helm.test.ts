@@ -5,18 +5,16 @@
  * the server assigns and the labels and annotations Helm adds to track its release.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { helm } from '../../devkit/helm.ts';
 import { installMonitoringCrds, kubectlOk, REPO_ROOT, synthManifests } from '../../devkit/kube.ts';
 
 const CHART = join(REPO_ROOT, 'charts/pontual');
 const RELEASE_NAMESPACE = 'pontual-release';
-const run = promisify(execFile);
 
 interface StoredObject {
   kind: string;
@@ -43,8 +41,11 @@ describe('helm install and kubectl apply give the same objects', () => {
 
   test('helm install of charts/pontual into a fresh cluster equals kubectl apply --server-side of the synthesized manifests', async () => {
     await kubectlOk(applied, ['apply', '--server-side', '-f', manifests]);
-    // The release record lives in its own namespace; the chart creates the `pontual` Namespace itself.
-    const release = await helm(installed, ['install', 'pontual', CHART, '--namespace', RELEASE_NAMESPACE, '--create-namespace']);
+    // The release record lives in its own namespace; the chart creates the `pontual` Namespace itself (opt-in).
+    const release = await helm(installed, [
+      'install', 'pontual', CHART, '--namespace', RELEASE_NAMESPACE, '--create-namespace',
+      '--set', 'namespace=pontual', '--set', 'createNamespace=true',
+    ]);
     assert.match(release, /STATUS: deployed/);
 
     // Helm deploys exactly the synthesized objects, no more and no fewer.
@@ -58,18 +59,6 @@ describe('helm install and kubectl apply give the same objects', () => {
   });
 });
 
-/** The toolchain's helm against the plane, keeping its config and cache in the plane's temp dir. */
-async function helm(plane: ControlPlane, args: string[]): Promise<string> {
-  const home = (name: string): string => join(plane.dir, 'helm', name);
-  const env = { ...plane.env, HELM_CONFIG_HOME: home('config'), HELM_CACHE_HOME: home('cache'), HELM_DATA_HOME: home('data') };
-  try {
-    const { stdout } = await run(join(plane.binDir, 'helm'), args, { env, maxBuffer: 64 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`helm ${args.join(' ')} failed: ${stderr.trim()}`, { cause: error });
-  }
-}
 
 async function helmManifestKeys(plane: ControlPlane): Promise<string[]> {
   const manifest = await helm(plane, ['get', 'manifest', 'pontual', '--namespace', RELEASE_NAMESPACE]);
@@ -91,7 +80,13 @@ function key(object: StoredObject): string {
 const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields'];
 /** What Helm adds to track its release; not part of what the chart declares. */
 function isHelmMetadata(name: string, value: string): boolean {
-  return name.startsWith('meta.helm.sh/') || name.startsWith('helm.sh/') || (name === 'app.kubernetes.io/managed-by' && value === 'Helm');
+  return (
+    name.startsWith('meta.helm.sh/') ||
+    name.startsWith('helm.sh/') ||
+    name.startsWith('checksum/') ||
+    name === 'app.kubernetes.io/instance' ||
+    (name === 'app.kubernetes.io/managed-by' && value === 'Helm')
+  );
 }
 
 function normalize(object: StoredObject): StoredObject {
@@ -102,6 +97,11 @@ function normalize(object: StoredObject): StoredObject {
   metadata.annotations = withoutHelm(metadata.annotations);
   const { status: _status, ...rest } = object;
   const normalized: StoredObject = { ...rest, metadata };
+  const podTemplate = (normalized.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata;
+  if (podTemplate?.annotations) {
+    podTemplate.annotations = withoutHelm(podTemplate.annotations);
+    if (Object.keys(podTemplate.annotations).length === 0) delete podTemplate.annotations;
+  }
   if (object.kind === 'Service' && normalized.spec) {
     // Allocated by the API server from the service range, differently on each cluster.
     const { clusterIP: _ip, clusterIPs: _ips, ...spec } = normalized.spec;

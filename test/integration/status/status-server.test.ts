@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ERROR_CODES } from '../../../core/errors.ts';
 import type { HealthReport } from '../../../status/http/health-report.ts';
+import { createMetricsServer } from '../../../status/http/metrics-server.ts';
 import { createStatusServer, type StatusServer, type StatusView } from '../../../status/http/status-server.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -110,5 +111,31 @@ describe('status HTTP server', () => {
     assert.deepEqual(await get('/healthz'), { status: 503, body: 'draining\n' });
     assert.deepEqual(await get('/readyz'), { status: 503, body: 'draining\n' });
     assert.equal((await get('/api/cronjobs')).status, 200, 'in-flight and late requests are still served');
+  });
+});
+
+describe('metrics-only HTTP server (METRICS_PORT)', () => {
+  test('answers GET /metrics and refuses everything else, so only the metrics are behind that port', async () => {
+    const server = createMetricsServer(view, pino({ level: 'silent' }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    try {
+      const metrics = await fetch(`${base}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.equal(await metrics.text(), '# no metrics\n');
+      for (const path of ['/api/cronjobs', '/', '/health', '/healthz']) {
+        const response = await fetch(`${base}${path}`);
+        await response.arrayBuffer();
+        assert.equal(response.status, 404, path);
+      }
+      const post = await fetch(`${base}/metrics`, { method: 'POST' });
+      await post.arrayBuffer();
+      assert.equal(post.status, 404);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => {
+        resolve();
+      }));
+    }
   });
 });

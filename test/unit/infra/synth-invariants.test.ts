@@ -20,7 +20,8 @@ import { CATALOG } from '../../../core/catalog.ts';
 import { CONFIG_MAP_NAME, SECRET_NAME } from '../../../core/environment.ts';
 import { ENV_VARS } from '../../../jobs/environment.ts';
 import { STATUS_ENV_VARS } from '../../../status/environment.ts';
-import { alertRuleGroups } from '../../../observability/alert-rules.ts';
+import { alertRuleGroups, DEFAULT_RUNBOOK_URL, jobAlertSettings } from '../../../observability/alert-rules.ts';
+import { alertmanagerConfigSpec, defaultAlertingSettings } from '../../../observability/alert-routing.ts';
 import { dashboards } from '../../../observability/dashboards.ts';
 import { getProfile } from '../../../infra/profiles.ts';
 import { synth, type KubeObject } from '../../../infra/synth.ts';
@@ -81,7 +82,7 @@ test('files are ordered so kubectl apply -f dist/ creates the Namespace first', 
   const manifests = synth({ profile: getProfile('production') });
   assert.deepEqual(
     manifests.map((manifest) => manifest.file),
-    ['00-namespace.k8s.yaml', '10-config.k8s.yaml', '20-cronjobs.k8s.yaml', '30-status.k8s.yaml', '40-monitoring.k8s.yaml'],
+    ['00-namespace.k8s.yaml', '10-config.k8s.yaml', '20-cronjobs.k8s.yaml', '30-status.k8s.yaml', '40-monitoring.k8s.yaml', '50-alerting.k8s.yaml'],
   );
   assert.deepEqual(manifests[0]?.objects.map((o) => o.kind), ['Namespace']);
 });
@@ -165,8 +166,10 @@ test('job env: ConfigMap for settings, Secret references for secrets, downward A
   const data = defined(one(production, 'ConfigMap', CONFIG_MAP_NAME).data, 'ConfigMap data');
   for (const cronJob of find(production, 'CronJob')) {
     const env: V1EnvVar[] = firstContainer(cronPod(cronJob)).env ?? [];
-    assert.deepEqual(env.map((e) => e.name), ENV_VARS.map((v) => v.name));
-    for (const spec of ENV_VARS) {
+    const sources = CATALOG.find((job) => job.name === cronJob.metadata?.name)?.sources ?? [];
+    const declared = ENV_VARS.filter((v) => v.source === undefined || sources.includes(v.source));
+    assert.deepEqual(env.map((e) => e.name), declared.map((v) => v.name));
+    for (const spec of declared) {
       const entry = defined(env.find((e) => e.name === spec.name), spec.name);
       assert.equal(entry.value, undefined, `${spec.name} has no literal value`);
       if (spec.secretKey !== undefined) {
@@ -213,11 +216,15 @@ test('the status Deployment runs 2 replicas with probes, the same image and its 
   const container = firstContainer(pod);
   assert.deepEqual(container.command, ['node', 'status/main.mjs']);
   assert.equal(container.image, 'registry.digitalocean.com/pontual/pontual:0.1.0');
-  assert.deepEqual(container.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  assert.deepEqual(container.ports, [
+    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+    { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+  ]);
   assert.deepEqual(container.livenessProbe?.httpGet, { path: '/healthz', port: 'http' });
   assert.deepEqual(container.readinessProbe?.httpGet, { path: '/readyz', port: 'http' });
   const env = new Map((container.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
   assert.equal(env.get('PORT'), '8080');
+  assert.equal(env.get('METRICS_PORT'), '9090', 'a metrics-only port, for the network policy');
   assert.deepEqual(env.get('WATCH_NAMESPACE'), { fieldRef: { fieldPath: 'metadata.namespace' } });
   assert.deepEqual(env.get('REDIS_URL'), { secretKeyRef: { name: SECRET_NAME, key: 'redis-url', optional: true } });
   assert.deepEqual(env.get('REDIS_KEY_PREFIX'), { configMapKeyRef: { name: CONFIG_MAP_NAME, key: 'REDIS_KEY_PREFIX' } });
@@ -227,16 +234,42 @@ test('the status Deployment runs 2 replicas with probes, the same image and its 
   assert.equal(selector['app.kubernetes.io/component'], 'status');
   const service = one(production, 'Service', 'pontual-status');
   assert.deepEqual(service.spec?.selector, selector);
-  assert.deepEqual(service.spec.ports, [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+  assert.deepEqual(service.spec.ports, [
+    { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+    { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP' },
+  ]);
   assert.deepEqual(one(production, 'PodDisruptionBudget', 'pontual-status').spec, {
     maxUnavailable: 1,
     selector: { matchLabels: selector },
   });
+  const dns = { to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] };
+  const anywhere = (...ports: number[]) => ({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) });
   assert.deepEqual(one(production, 'NetworkPolicy', 'pontual-status').spec, {
     podSelector: { matchLabels: selector },
-    policyTypes: ['Ingress'],
-    ingress: [{ ports: [{ port: 'http', protocol: 'TCP' }] }],
+    policyTypes: ['Ingress', 'Egress'],
+    // Only Prometheus' namespace reaches the metrics port, nobody the API port; out only to DNS, Redis and the API server.
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-prometheus-stack' } } }], ports: [{ port: 'metrics', protocol: 'TCP' }] }],
+    egress: [dns, anywhere(25061), anywhere(443, 6443)],
   });
+  assert.deepEqual(one(production, 'NetworkPolicy', 'pontual-jobs').spec, {
+    podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'pontual', 'app.kubernetes.io/component': 'job' } },
+    policyTypes: ['Ingress', 'Egress'],
+    egress: [dns, anywhere(25061), anywhere(443, 80)],
+  });
+});
+
+test('network policies: listed CIDRs narrow the egress, and no listed namespace admits no one', () => {
+  const base = getProfile('production');
+  const profile = {
+    ...base,
+    networkPolicy: { ...base.networkPolicy, metricsFrom: [], apiFrom: [], redis: { cidrs: ['10.110.0.0/20'], ports: [25061] } },
+  };
+  const policies = synth({ profile }).flatMap((manifest) => manifest.objects).filter((object) => object.kind === 'NetworkPolicy');
+  const status = policies.find((policy) => (policy.metadata as { name: string }).name === 'pontual-status') as { spec: { ingress: unknown[]; egress: { to: unknown[] }[] } };
+  assert.deepEqual(status.spec.ingress, [], 'an empty `from` would admit everyone');
+  assert.deepEqual(status.spec.egress[1]?.to, [{ ipBlock: { cidr: '10.110.0.0/20' } }]);
+  const off = synth({ profile: { ...base, networkPolicy: { ...base.networkPolicy, enabled: false } } }).flatMap((manifest) => manifest.objects);
+  assert.equal(off.some((object) => object.kind === 'NetworkPolicy'), false);
 });
 
 test("the status Deployment's env is status/environment.ts, and every ConfigMap key it reads exists", () => {
@@ -258,12 +291,18 @@ test('monitoring: ServiceMonitor on port http /metrics, the alert rules and the 
   assert.deepEqual(monitor.spec, {
     selector: { matchLabels: service.metadata?.labels },
     namespaceSelector: { matchNames: ['pontual'] },
-    endpoints: [{ port: 'http', path: '/metrics', interval: '30s', honorLabels: true }],
+    endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', honorLabels: true }],
   });
 
   const rule = one(production, 'PrometheusRule', 'pontual-status');
   assert.equal(rule.metadata?.labels?.release, 'kube-prometheus-stack');
-  assert.deepEqual(rule.spec, { groups: JSON.parse(JSON.stringify(alertRuleGroups())) as unknown });
+  const ruleOptions = { runbookUrl: DEFAULT_RUNBOOK_URL, statusUrl: 'http://pontual-status.pontual.svc:8080', namespace: 'pontual', jobs: jobAlertSettings(CATALOG) };
+  assert.deepEqual(rule.spec, { groups: JSON.parse(JSON.stringify(alertRuleGroups(ruleOptions))) as unknown });
+
+  const routing = one(production, 'AlertmanagerConfig', 'pontual');
+  assert.equal(routing.apiVersion, 'monitoring.coreos.com/v1alpha1');
+  assert.equal(routing.metadata?.labels?.release, 'kube-prometheus-stack');
+  assert.deepEqual(routing.spec, JSON.parse(JSON.stringify(alertmanagerConfigSpec(defaultAlertingSettings()))) as unknown);
 
   const board = one(production, 'ConfigMap', 'pontual-dashboards');
   assert.equal(board.metadata?.labels?.grafana_dashboard, '1');
@@ -307,4 +346,15 @@ test('registry, tag, digest, namespace and pull secrets come from the overrides'
   const pinned = firstContainer(defined(one(objects('production', { digest }), 'Deployment').spec?.template.spec, 'pod'));
   assert.equal(pinned.image, `registry.digitalocean.com/pontual/pontual@${digest}`);
   assert.equal(one(production, 'Deployment').spec?.template.spec?.imagePullSecrets, undefined);
+});
+
+test('each job gets only the settings and secret keys of the APIs it reads', () => {
+  const env = (job: string): V1EnvVar[] => firstContainer(cronPod(one(production, 'CronJob', job))).env ?? [];
+  const envNames = (job: string): string[] => env(job).map((entry) => entry.name);
+  const secretKeys = (job: string): string[] => env(job).flatMap((entry) => entry.valueFrom?.secretKeyRef?.key ?? []);
+  assert.deepEqual(secretKeys('bonus-calc'), ['redis-url'], 'bonus-calc needs no WMS/OMS token');
+  assert.deepEqual(secretKeys('embu-sla'), ['redis-url', 'wms-api-token']);
+  assert.deepEqual(secretKeys('store-status'), ['redis-url', 'oms-api-token']);
+  assert.ok(!envNames('bonus-calc').some((name) => name.startsWith('WMS_') || name.startsWith('OMS_')));
+  assert.ok(envNames('store-status').includes('OMS_API_URL') && !envNames('store-status').includes('WMS_API_URL'));
 });

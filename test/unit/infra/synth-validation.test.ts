@@ -90,3 +90,9 @@ test('npm run synth prints one line and exits 2 on invalid input', async () => {
   assert.equal(failure.stdout, '');
   assert.equal(failure.stderr, 'synth: SYNTH_INVALID: profile "production": image.tag "bad tag" is not an image tag\n');
 });
+
+test('per-job alert settings outside their range fail synth naming the job and the field', () => {
+  rejects([{ ...base, alerts: { consecutiveFailures: 0 } }], 'SYNTH_INVALID', /job "bonus-calc": alerts\.consecutiveFailures is 0/);
+  rejects([{ ...base, alerts: { noRecentSuccessSeconds: 1.5 } }], 'SYNTH_INVALID', /alerts\.noRecentSuccessSeconds is 1\.5/);
+  rejects([{ ...base, alerts: { team: 'ops team' } }], 'SYNTH_INVALID', /alerts\.team "ops team" is not a plain label value/);
+});

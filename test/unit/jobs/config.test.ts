@@ -14,7 +14,7 @@ const VALID = {
 test('defaults from jobs/environment.ts fill what is unset, and the result is frozen', () => {
   const config = loadConfig(VALID);
   assert.equal(config.keyPrefix, 'pontual:');
-  assert.equal(config.wms.url, 'http://wms.local');
+  assert.equal(config.wms?.url, 'http://wms.local');
   assert.deepEqual(config.sla.cutoffs, { embu: { hour: 14, minute: 0 }, extrema: { hour: 14, minute: 0 } });
   // National holidays are computed; the variable only adjusts them.
   assert.deepEqual(config.sla.holidays, { added: [], removed: [] });
@@ -25,7 +25,7 @@ test('defaults from jobs/environment.ts fill what is unset, and the result is fr
 });
 
 test('a token from a Secret file loses its trailing newline', () => {
-  assert.equal(loadConfig({ ...VALID, WMS_API_TOKEN: 'w-token\n' }).wms.token, 'w-token');
+  assert.equal(loadConfig({ ...VALID, WMS_API_TOKEN: 'w-token\n' }).wms?.token, 'w-token');
 });
 
 test('SLA_HOLIDAYS adds local holidays and removes national ones; empty keeps the national ones', () => {
@@ -94,4 +94,14 @@ test('optional settings: as-of instant, downward-API names, per-warehouse cut-of
   assert.equal(config.asOf?.toISOString(), '2026-11-23T18:00:00.000Z');
   assert.deepEqual(config.kube, { namespace: 'pontual', pod: 'embu-sla-29-abcde', job: 'embu-sla-29' });
   assert.deepEqual(config.sla.cutoffs.extrema, { hour: 12, minute: 30 });
+});
+
+test('a job gets, and needs, only the APIs it declares: bonus-calc runs without any API token', () => {
+  const { WMS_API_URL: _wu, WMS_API_TOKEN: _wt, OMS_API_URL: _ou, OMS_API_TOKEN: _ot, ...redisOnly } = VALID;
+  const bonus = loadConfig(redisOnly, []);
+  assert.equal(bonus.wms, undefined);
+  assert.equal(bonus.oms, undefined);
+  const { OMS_API_URL: _o1, OMS_API_TOKEN: _o2, ...wmsOnly } = VALID;
+  assert.equal(loadConfig(wmsOnly, ['wms']).wms?.token, 'w');
+  assert.throws(() => loadConfig(wmsOnly, ['wms', 'oms']), /OMS_API_URL is required/);
 });

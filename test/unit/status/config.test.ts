@@ -51,6 +51,14 @@ describe('status service configuration', () => {
       assert.equal(loadStatusConfig({ env: { KUBECONFIG: '/k', HOST: host }, ...files({ '/k': '' }) }).host, host);
     }
   });
+  test('a bad METRICS_PORT, or the same as PORT', () => {
+    rejects({ KUBECONFIG: '/k', METRICS_PORT: 'metrics' }, /^METRICS_PORT must be a TCP port number \(0-65535\) other than PORT/);
+    rejects({ KUBECONFIG: '/k', PORT: '8080', METRICS_PORT: '8080' }, /^METRICS_PORT must be/);
+  });
+  test('METRICS_PORT adds the metrics-only port', () => {
+    assert.equal(loadStatusConfig({ env: { KUBECONFIG: '/k', METRICS_PORT: '9090' }, ...files({ '/k': '' }) }).metricsPort, 9090);
+    assert.equal(loadStatusConfig({ env: { KUBECONFIG: '/k' }, ...files({ '/k': '' }) }).metricsPort, undefined);
+  });
   test('a bad WATCH_NAMESPACE', () => {
     rejects({ KUBECONFIG: '/k', WATCH_NAMESPACE: 'Pontual_Prod' }, /^WATCH_NAMESPACE must be a namespace name/);
   });

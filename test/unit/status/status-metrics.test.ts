@@ -38,6 +38,8 @@ describe('/metrics', () => {
     assert.equal(metrics.value('pontual_cronjob_last_schedule_timestamp_seconds', embu), Date.parse('2026-03-02T12:15:00Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_last_success_timestamp_seconds', embu), Date.parse('2026-03-02T12:00:43Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_last_failure_timestamp_seconds', embu), Date.parse('2026-03-02T12:15:04Z') / 1000);
+    assert.equal(metrics.value('pontual_cronjob_last_failure_info', { ...embu, reason: 'BackoffLimitExceeded', exit_code: '' }), 1);
+    assert.equal(metrics.value('pontual_cronjob_last_failure_info', { ...bonus, reason: 'BackoffLimitExceeded', exit_code: '' }), undefined, 'no failure: no series');
     assert.equal(metrics.value('pontual_cronjob_next_schedule_timestamp_seconds', embu), Date.parse('2026-03-02T12:30:00Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_next_schedule_timestamp_seconds', bonus), undefined, 'suspended: no next time');
     assert.equal(metrics.value('pontual_cronjob_last_run_failed', embu), 1);
