@@ -28,6 +28,14 @@ export interface ControlPlane {
   stopControllerManager(): Promise<void>;
   startControllerManager(): Promise<void>;
   restartApiServer(): Promise<void>;
+  /** Stops kube-apiserver: clients with `kubeconfigPath` (and the controllers) lose the API. */
+  stopApiServer(): Promise<void>;
+  /**
+   * Starts kube-apiserver on the same etcd; on another `port`, only clients given the returned
+   * kubeconfig reach it (a test writes while everything else still sees the API down).
+   * Returns the kubeconfig path for the port it listens on.
+   */
+  startApiServer(options?: { port?: number }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -90,9 +98,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       if (launchedProcess !== undefined) await stopPid(launchedProcess.child.pid);
     }
   };
-  const launchApiServer = async (): Promise<void> => {
-    launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], apiServerArgs(dir, pki, apiPort, etcdClientPort), dir, detached);
-    await awaitReady(launched.apiServer, () => get(`${server}/readyz`, pki));
+  const launchApiServer = async (port = apiPort): Promise<void> => {
+    launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], apiServerArgs(dir, pki, port, etcdClientPort), dir, detached);
+    await awaitReady(launched.apiServer, () => get(`https://127.0.0.1:${port}/readyz`, pki));
   };
   const launchControllerManager = async (): Promise<void> => {
     const port = await freePort();
@@ -169,6 +177,19 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     async restartApiServer() {
       if (launched.apiServer) await stopPid(launched.apiServer.child.pid);
       await launchApiServer();
+    },
+    async stopApiServer() {
+      if (launched.apiServer) await stopPid(launched.apiServer.child.pid);
+      delete launched.apiServer;
+    },
+    async startApiServer(startOptions) {
+      if (launched.apiServer) throw new Error('kube-apiserver is already running');
+      const port = startOptions?.port ?? apiPort;
+      await launchApiServer(port);
+      if (port === apiPort) return kubeconfigPath;
+      const path = join(dir, `admin-${port}.kubeconfig`);
+      writeFileSync(path, adminKubeconfig(`https://127.0.0.1:${port}`, pki));
+      return path;
     },
     async stop() {
       await stopAll();

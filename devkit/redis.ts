@@ -62,8 +62,10 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
 async function launch(port: number, dir: string, persistence: readonly string[], requirePass: string | undefined): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
     'redis-server',
+    // DEBUG SLEEP plays a slow Redis in tests; it is off by default since Redis 7 (local only here).
     [
       '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir,
+      '--enable-debug-command', 'local',
       ...(requirePass === undefined ? [] : ['--requirepass', requirePass]),
     ],
     { stdio: 'ignore' },

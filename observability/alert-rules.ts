@@ -8,6 +8,8 @@
  */
 import { STATUS_SERVICE_NAME } from '../core/labels.ts';
 
+import { JOB_NAMES } from '../core/catalog.ts';
+
 export interface PrometheusRule {
   alert: string;
   expr: string;
@@ -24,6 +26,8 @@ export interface PrometheusRuleGroup {
 export interface AlertRuleOptions {
   /** Where docs/runbooks.md is browsable; each alert links to its own section. */
   readonly runbookUrl?: string;
+  /** CronJobs every namespace the status service watches must hold (default: the job catalog's). */
+  readonly expectedCronJobs?: readonly string[];
   /** Base URL of the status service as people reach it; job alerts link to `<base>/jobs/<cronjob>`. */
   readonly statusUrl?: string;
   /**
@@ -222,6 +226,27 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
     },
   ];
 
+  // One term per expected CronJob: each namespace the status service watches, unless that CronJob is seen in it.
+  const watchedNamespaces = `max by (namespace) (pontual_watch_synced{job="${STATUS_SCRAPE_JOB}"})`;
+  const absent = (options.expectedCronJobs ?? JOB_NAMES)
+    .map((name) => `label_replace(${watchedNamespaces} unless on (namespace) max by (namespace) (pontual_cronjob_info{cronjob="${name}"}), "cronjob", "${name}", "", "")`)
+    .join(' or ');
+
+  const absentRule: PrometheusRule = {
+    alert: 'PontualCronJobAbsent',
+    // Without its CronJob a job has no pontual_cronjob_* series, so no other alert can fire for it.
+    expr: absent,
+    for: '10m',
+    labels: { severity: 'critical', team: DEFAULT_JOB_ALERTS.team },
+    annotations: {
+      summary: `CronJob ${job} does not exist`,
+      description:
+        'The pontual status service in namespace {{ $labels.namespace }} sees no CronJob {{ $labels.cronjob }}, which the job catalog expects: ' +
+        'that job is not running at all and none of its other alerts can fire (namespace deleted, CronJob deleted, or WATCH_NAMESPACE wrong).',
+      runbook_url: runbook('pontualcronjobabsent'),
+    },
+  };
+
   const jobs = options.jobs ?? [];
   // `cronjob` as a rule label too (the same value the expression yields): rules of one alert then
   // differ in their labels, which promtool requires of rules with the same name.
@@ -298,7 +323,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
   ];
 
   return [
-    { name: 'pontual-cronjobs', rules: allJobRules },
+    { name: 'pontual-cronjobs', rules: [absentRule, ...allJobRules] },
     { name: 'pontual-status-service', rules: statusRules },
   ];
 }

@@ -30,6 +30,7 @@ export const STATUS_METRICS: Readonly<Record<string, readonly string[]>> = Objec
   pontual_watch_last_event_age_seconds: ['resource'],
   pontual_watch_synced: ['resource'],
   pontual_redis_connected: [],
+  pontual_status_cronjobs_watched: ['namespace'],
   pontual_status_collect_errors_total: ['metric'],
 });
 

@@ -39,7 +39,9 @@ export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
   // Read by Node itself, not by status/config.ts: the Deployment sets the measured heap limits.
   { name: 'NODE_OPTIONS', description: 'Node options; the Deployment sets the heap limits measured for the service', default: STATUS_NODE_OPTIONS, cluster: 'literal' },
-  { name: 'HOST', description: 'Address the HTTP server binds', default: '0.0.0.0', cluster: 'unset' },
+  // Stated in the Deployment: every pod address, as the kubelet's probes (pod IP) and
+  // `kubectl port-forward` (loopback) both need.
+  { name: 'HOST', description: 'Address the HTTP server binds', default: '0.0.0.0', cluster: 'literal' },
   { name: 'KUBECONFIG', description: 'kubeconfig file, outside a pod', default: '', cluster: 'unset' },
   { name: 'KUBERNETES_SERVICE_HOST', description: 'Set by Kubernetes in every pod', default: '', cluster: 'unset' },
 ]);

@@ -1,7 +1,7 @@
 /**
  * Polls the run ledger (core/read-ledger.ts) so run history outlives Kubernetes' job history
  * limits. Polled in the background into a snapshot: requests never wait on Redis, and Redis being
- * down only makes the snapshot stale (and /health degraded), never an endpoint fail.
+ * down or slow only makes the snapshot stale (and /health degraded), never an endpoint fail.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,11 +9,17 @@ import type { LedgerEntry } from '../core/run-ledger.ts';
 import { readLedger } from '../core/read-ledger.ts';
 
 export interface LedgerReader {
+  /** Redis is connected and the last read answered in time. */
   connected(): boolean;
-  /** Latest entries per job from the last successful poll. */
+  /** Why the ledger is not being read, for /health; undefined while it is. */
+  problem(): string | undefined;
+  /** Latest entries per job from the last successful read of each. */
   snapshot(): ReadonlyMap<string, readonly LedgerEntry[]>;
-  /** Reads the newest entries of these jobs now; keeps the previous snapshot on failure. */
-  refresh(jobs: readonly string[]): Promise<void>;
+  /**
+   * Reads the newest entries of these jobs now. Never throws: on any failure (Redis down, a
+   * command timing out or failing) the previous entries are kept and it resolves false.
+   */
+  refresh(jobs: readonly string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -23,6 +29,8 @@ export interface LedgerReaderOptions {
   readonly logger: Logger;
   /** Entries read per job (default 50). */
   readonly perJob?: number;
+  /** A command not answered within this fails the read (default 3 s). */
+  readonly commandTimeoutMs?: number;
 }
 
 export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
@@ -30,7 +38,7 @@ export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
   const redis = new Redis(options.url, {
     lazyConnect: false,
     connectTimeout: 3_000,
-    commandTimeout: 3_000,
+    commandTimeout: options.commandTimeoutMs ?? 3_000,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     // A service keeps trying, with a capped delay, for as long as it runs.
@@ -45,21 +53,44 @@ export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
     lastError = '';
   });
   let latest: ReadonlyMap<string, readonly LedgerEntry[]> = new Map();
+  /** Why the last read failed; cleared by the next read that succeeds. */
+  let readFailure: string | undefined;
 
   return {
-    connected: () => redis.status === 'ready',
+    connected: () => redis.status === 'ready' && readFailure === undefined,
+    problem: () => {
+      if (redis.status !== 'ready') return 'Redis (run ledger) unreachable';
+      return readFailure === undefined ? undefined : `Redis (run ledger) reads failing: ${readFailure}`;
+    },
     snapshot: () => latest,
     async refresh(jobs) {
-      if (redis.status !== 'ready' || jobs.length === 0) return;
-      // Sent back to back on one connection: one round trip, like a pipeline. A job whose read
-      // fails is left out of this snapshot rather than failing the others.
+      if (redis.status !== 'ready') return false;
+      if (jobs.length === 0) return true;
+      // Sent back to back on one connection: one round trip, like a pipeline.
       const reads = await Promise.allSettled(jobs.map((job) => readLedger(redis, options.keyPrefix, job, perJob)));
-      const next = new Map<string, LedgerEntry[]>();
+      // A job whose read failed or timed out keeps its previous entries: a slow Redis never empties history.
+      const next = new Map<string, readonly LedgerEntry[]>();
+      let failure: unknown;
       reads.forEach((read, index) => {
         const job = jobs[index];
-        if (read.status === 'fulfilled' && job !== undefined) next.set(job, read.value);
+        if (job === undefined) return;
+        if (read.status === 'fulfilled') {
+          next.set(job, read.value);
+          return;
+        }
+        failure ??= read.reason;
+        const previous = latest.get(job);
+        if (previous !== undefined) next.set(job, previous);
       });
       latest = next;
+      if (failure !== undefined) {
+        if (readFailure === undefined) options.logger.warn({ err: failure }, 'run ledger read failed; keeping the previous snapshot');
+        readFailure = failure instanceof Error ? failure.message : 'the read failed';
+        return false;
+      }
+      if (readFailure !== undefined) options.logger.info('run ledger read again');
+      readFailure = undefined;
+      return true;
     },
     async close() {
       redis.disconnect();

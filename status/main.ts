@@ -1,7 +1,8 @@
 // Needs Node >= 24.11 (it runs this TypeScript directly): `npx node <this file>` or the npm scripts use the pinned one; a system Node 20 fails with ERR_UNKNOWN_FILE_EXTENSION.
 /**
  * `npm run status`: the status service. Exit 2 when its configuration is invalid (the message
- * names the variable); SIGTERM drains (probes 503, in-flight requests finish) and exits 0.
+ * names the variable), 1 at once when it cannot start (e.g. PORT in use); SIGTERM drains (probes
+ * 503, in-flight requests finish) and exits 0.
  */
 import { isPontualError, toPontualError } from '../core/errors.ts';
 import { STATUS_SERVICE_NAME } from '../core/labels.ts';
@@ -40,5 +41,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const pontual = toPontualError(error);
   logger.fatal({ code: pontual.code, ...errorField(error) }, pontual.message);
-  process.exitCode = isPontualError(error) ? pontual.exitCode : 1;
+  // At once: a half-started service (watches or timers running, no listener) must not live on.
+  process.exit(isPontualError(error) ? pontual.exitCode : 1);
 });

@@ -6,10 +6,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { PontualError } from '../core/errors.ts';
 import type { StatusConfig } from './config.ts';
 import type { KubeClient } from './kube-client.ts';
 import { createLedgerReader, type LedgerReader } from './ledger-reader.ts';
-import { applyLedgerEntries, classifyRuns, createClusterModel, settleSchedules, type ClusterModel } from '../core/model/cluster-model.ts';
+import { applyLedgerEntries, classifyRuns, countLedgerRuns, createClusterModel, settleSchedules, type ClusterModel } from '../core/model/cluster-model.ts';
 import { summarizeCronJobs } from '../core/model/summarize.ts';
 import { createStatusMetrics } from './metrics/status-metrics.ts';
 import { healthReport } from './http/health-report.ts';
@@ -54,8 +55,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   const ledger = config.redisUrl === undefined ? undefined : createLedgerReader({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
-  // With a ledger, a completed Job is counted once the ledger says whether its run was skipped.
-  const model = createClusterModel({ now, awaitLedger: ledger !== undefined });
+  // With a ledger, a completed Job is counted once the ledger says whether its run was skipped,
+  // and runs the watch never saw finish (a watch gap) are counted from it, from now on.
+  const model = createClusterModel({ now, awaitLedger: ledger !== undefined, ...(ledger === undefined ? {} : { countLedgerRunsFrom: now().getTime() }) });
   const watch = createClusterWatch({
     client: options.kube,
     namespace: config.namespace,
@@ -70,13 +72,14 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     },
   });
   const redisConnected = (): boolean | undefined => ledger?.connected();
+  const jobsWatched = (): boolean => watch.health.find((health) => health.resource === 'jobs')?.synced === true;
   const view: StatusView = {
     namespace: config.namespace,
     now,
     summaries: (query = {}) => summarizeCronJobs(model, { now: now(), ...(ledger === undefined ? {} : { ledger: ledger.snapshot() }), ...query }),
-    health: (summaries) => healthReport({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
+    health: (summaries) => healthReport({ now: now(), namespace: config.namespace, summaries, watches: watch.health, redisConnected: redisConnected(), redisProblem: ledger?.problem() }),
     ready: () => watch.health.every((health) => health.synced),
-    metrics: (summaries) => metrics.render({ now: now(), summaries, watches: watch.health, redisConnected: redisConnected() }),
+    metrics: (summaries) => metrics.render({ now: now(), namespace: config.namespace, summaries, watches: watch.health, redisConnected: redisConnected() }),
     page: (summaries, health, refresh) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace, refresh }),
     jobPage: (name, summary, known, refresh) => (summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh })),
   };
@@ -89,11 +92,11 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
   async function refreshLedger(): Promise<void> {
     if (ledger === undefined) return;
     const jobs = [...new Set([...model.cronJobs.values()].map((cronJob) => cronJob.name))];
-    try {
-      await ledger.refresh(jobs);
-      for (const entries of ledger.snapshot().values()) applyLedgerEntries(model, config.namespace, entries);
-    } catch (error) {
-      logger.warn({ err: error }, 'could not read the run ledger');
+    // A failed read keeps the previous snapshot (the reader says why in /health): apply it as is.
+    await ledger.refresh(jobs);
+    for (const entries of ledger.snapshot().values()) {
+      applyLedgerEntries(model, config.namespace, entries);
+      countLedgerRuns(model, config.namespace, entries, { jobsWatched: jobsWatched() });
     }
   }
 
@@ -122,6 +125,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
       return metricsUrl;
     },
     async start() {
+      // Listen first: a port in use fails the start before any watch or timer exists.
+      url = await listenOrFail(http.server, config.port, config.host, 'PORT');
+      if (metricsServer !== undefined) metricsUrl = await listenOrFail(metricsServer, config.metricsPort ?? 0, config.host, 'METRICS_PORT');
       await watch.start();
       timers.push(
         setInterval(() => {
@@ -135,8 +141,6 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         }, options.classifyIntervalMs ?? 250),
       );
       for (const timer of timers) timer.unref();
-      url = await listen(http.server, config.port, config.host);
-      if (metricsServer !== undefined) metricsUrl = await listen(metricsServer, config.metricsPort ?? 0, config.host);
       logger.info({ url, ...(metricsUrl === '' ? {} : { metricsUrl }), namespace: config.namespace, redis: ledger !== undefined }, 'status service listening');
     },
     async stop() {
@@ -164,6 +168,15 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
 }
 
 /** Listens and returns the base URL. */
+/** `listen`, failing as the service's start does: naming the address and the variables that set it. */
+async function listenOrFail(server: Server, port: number, host: string, portVariable: string): Promise<string> {
+  try {
+    return await listen(server, port, host);
+  } catch (error) {
+    throw new PontualError('INTERNAL', `cannot listen on ${host}:${port} (HOST, ${portVariable}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 async function listen(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,7 @@
  */
 import type { LedgerEntry } from '../run-ledger.ts';
 import { jobOutcome } from './job-outcome.ts';
+import { ledgerOutcome } from './ledger-outcome.ts';
 import { toCronJobRecord, toJobRecord, toPodRecord, type CronJobRecord, type JobRecord, type PodRecord } from './records.ts';
 import { createRunHistory, markSkipped, recordRun, refineRun, SKIPPED_REASON, type RunHistory } from './run-history.ts';
 import { CONTROLLER_MARGIN_MS, scheduleHealth } from './schedule-health.ts';
@@ -29,6 +30,13 @@ export interface CronJobTrack {
   missedBefore: number;
   /** Jobs counted in the history, so a Job is counted once across updates and re-lists. */
   readonly countedJobs: Set<string>;
+  /**
+   * Names of the Jobs counted either way (watch or ledger), newest last, bounded; they outlive
+   * the Jobs' deletion so a ledger entry of a run the watch counted is not counted again.
+   */
+  readonly countedRuns: Set<string>;
+  /** Names of the Jobs counted from the ledger (the watch never saw them finish), newest last, bounded. */
+  readonly ledgerRuns: Set<string>;
   /** Jobs the ledger says were skipped (the lock was held), newest last, bounded: their completion is not a success. */
   readonly skippedJobs: Set<string>;
   /** Skipped ledger runs without a Kubernetes Job counted, and the finish time of the newest (entries arrive in order). */
@@ -36,7 +44,7 @@ export interface CronJobTrack {
   skippedThrough: string;
 }
 
-/** Skipped Job names remembered per CronJob: the ledger reader's window is smaller. */
+/** Skipped and counted Job names remembered per CronJob: the ledger reader's window (50 entries) is smaller. */
 const SKIPPED_JOBS_KEPT = 200;
 
 /**
@@ -69,6 +77,12 @@ export interface ClusterModel {
    */
   readonly awaitLedger: boolean;
   readonly unclassifiedJobs: Map<string, JobRecord>;
+  /**
+   * Ledger entries of Kubernetes runs that finished at or after this (ms) and that the watch never
+   * counted are counted from the ledger (a Job that finished and was deleted while the watch was
+   * down). Undefined: the ledger only refines what the watch counts (a one-shot snapshot).
+   */
+  readonly countLedgerRunsFrom: number | undefined;
 }
 
 export interface ClusterModelOptions {
@@ -77,6 +91,8 @@ export interface ClusterModelOptions {
   readonly judgeFrom?: JudgeFrom;
   /** Count a completed Job only after `classifyRuns` (the service with a run ledger). Default false. */
   readonly awaitLedger?: boolean;
+  /** See ClusterModel.countLedgerRunsFrom; the service passes its start. */
+  readonly countLedgerRunsFrom?: number;
 }
 
 export function createClusterModel(options: ClusterModelOptions = {}): ClusterModel {
@@ -92,6 +108,7 @@ export function createClusterModel(options: ClusterModelOptions = {}): ClusterMo
     judgeFrom: options.judgeFrom ?? 'recent',
     awaitLedger: options.awaitLedger ?? false,
     unclassifiedJobs: new Map(),
+    countLedgerRunsFrom: options.countLedgerRunsFrom,
   };
 }
 
@@ -134,6 +151,8 @@ function track(model: ClusterModel, key: string): CronJobTrack {
       notBefore: 0,
       missedBefore: 0,
       countedJobs: new Set(),
+      countedRuns: new Set(),
+      ledgerRuns: new Set(),
       skippedJobs: new Set(),
       skippedCount: 0,
       skippedThrough: '',
@@ -190,6 +209,11 @@ function applyJob(model: ClusterModel, type: WatchEventType, record: JobRecord):
   const state = track(model, cronKey);
   if (record.scheduledAt !== undefined) state.startedTimes.add(record.scheduledAt);
   if (record.finished === undefined || state.countedJobs.has(record.uid)) return;
+  // Counted from the ledger while the watch could not see it: the same run, not another.
+  if (state.ledgerRuns.has(record.name)) {
+    state.countedJobs.add(record.uid);
+    return;
+  }
   if (model.awaitLedger && record.finished.type === 'Complete' && !state.skippedJobs.has(record.name)) model.unclassifiedJobs.set(key, record);
   else countRun(model, state, key, record);
 }
@@ -197,6 +221,7 @@ function applyJob(model: ClusterModel, type: WatchEventType, record: JobRecord):
 function countRun(model: ClusterModel, state: CronJobTrack, key: string, record: JobRecord): void {
   if (record.finished === undefined) return;
   state.countedJobs.add(record.uid);
+  remember(state.countedRuns, record.name);
   const result = jobOutcome(record, podsOf(model, key));
   const finishedAt = record.finished.at ?? model.now().getTime();
   const skipped = result.outcome === 'succeeded' && state.skippedJobs.has(record.name);
@@ -223,7 +248,7 @@ export function classifyRuns(model: ClusterModel, jobKeys: Iterable<string>): vo
     const record = model.unclassifiedJobs.get(key);
     model.unclassifiedJobs.delete(key);
     const state = record?.cronJob === undefined ? undefined : model.tracks.get(objectKey(record.namespace, record.cronJob));
-    if (record !== undefined && state !== undefined && !state.countedJobs.has(record.uid)) countRun(model, state, key, record);
+    if (record !== undefined && state !== undefined && !state.countedJobs.has(record.uid) && !state.ledgerRuns.has(record.name)) countRun(model, state, key, record);
   }
 }
 
@@ -307,17 +332,61 @@ export function applyLedgerEntries(model: ClusterModel, namespace: string, entri
     const state = model.tracks.get(objectKey(entry.namespace ?? namespace, entry.job));
     if (state === undefined) continue;
     if (entry.kubeJob !== undefined) {
-      if (!state.skippedJobs.has(entry.kubeJob)) {
-        state.skippedJobs.add(entry.kubeJob);
-        for (const oldest of state.skippedJobs) {
-          if (state.skippedJobs.size <= SKIPPED_JOBS_KEPT) break;
-          state.skippedJobs.delete(oldest);
-        }
-      }
+      remember(state.skippedJobs, entry.kubeJob);
       markSkipped(state.history, entry.kubeJob);
     } else if (entry.finishedAt > state.skippedThrough) {
       state.skippedThrough = entry.finishedAt;
       state.skippedCount += 1;
     }
+  }
+}
+
+/** Adds a name to a bounded, oldest-first set. */
+function remember(names: Set<string>, name: string): void {
+  if (names.has(name)) return;
+  names.add(name);
+  for (const oldest of names) {
+    if (names.size <= SKIPPED_JOBS_KEPT) break;
+    names.delete(oldest);
+  }
+}
+
+/**
+ * Counts the runs the watch never saw finish, from the ledger: a Job that finished and was
+ * deleted (or was created, finished and deleted) while the watch was down is gone from the
+ * re-list, but the job runtime wrote its entry. Keyed by the Job's name, shared with the watch
+ * (`countedRuns`, `ledgerRuns`), so a run counts once whichever side sees it first. A Job the
+ * model still holds is left to the watch while the watch is current (`jobsWatched`; it knows
+ * Kubernetes' reason); while it is not, the model's copy may be a Job long gone, and the ledger
+ * decides. Idempotent: the same entries come back every poll.
+ */
+export function countLedgerRuns(model: ClusterModel, namespace: string, entries: readonly LedgerEntry[], options: { readonly jobsWatched: boolean } = { jobsWatched: true }): void {
+  const from = model.countLedgerRunsFrom;
+  if (from === undefined) return;
+  const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  for (const entry of oldestFirst) {
+    if (entry.kubeJob === undefined) continue;
+    const entryNamespace = entry.namespace ?? namespace;
+    const state = model.tracks.get(objectKey(entryNamespace, entry.job));
+    const finishedAt = Date.parse(entry.finishedAt);
+    if (state === undefined || !Number.isFinite(finishedAt) || finishedAt < from) continue;
+    const jobKey = objectKey(entryNamespace, entry.kubeJob);
+    if (state.countedRuns.has(entry.kubeJob) || model.unclassifiedJobs.has(jobKey) || (options.jobsWatched && model.jobs.has(jobKey))) continue;
+    const startedAt = Date.parse(entry.startedAt);
+    const result = ledgerOutcome(entry);
+    remember(state.countedRuns, entry.kubeJob);
+    remember(state.ledgerRuns, entry.kubeJob);
+    recordRun(state.history, {
+      outcome: result.outcome,
+      reason: result.reason,
+      exitCode: entry.exitCode,
+      ...(entry.errorMessage === undefined ? {} : { message: entry.errorMessage }),
+      job: entry.kubeJob,
+      manual: false,
+      scheduledAt: undefined,
+      startedAt: Number.isFinite(startedAt) ? startedAt : undefined,
+      finishedAt,
+      durationSeconds: entry.durationMs / 1000,
+    });
   }
 }

@@ -2,11 +2,12 @@
  * Everything the status service shows about a CronJob, derived from the model at request time:
  * the same function serves /health, /metrics, /api, the page, and the CLI's `status` command.
  */
-import type { LedgerEntry, LedgerOutcome } from '../run-ledger.ts';
+import type { LedgerEntry } from '../run-ledger.ts';
 import { podsOf, scheduleTimesOf, type ClusterModel, type CronJobTrack } from './cluster-model.ts';
 import type { CronJobRecord } from './records.ts';
 import type { ScheduleTimes } from './schedule-times.ts';
 import { jobOutcome, type RunOutcome } from './job-outcome.ts';
+import { ledgerOutcome } from './ledger-outcome.ts';
 import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun, type RunHistory } from './run-history.ts';
 import { scheduleHealth } from './schedule-health.ts';
 
@@ -240,18 +241,8 @@ function sortTime(run: RunSummary): number {
   return (run.startedAt ?? run.scheduledAt ?? run.finishedAt)?.getTime() ?? 0;
 }
 
-const LEDGER_RESULTS: Readonly<Record<LedgerOutcome, { outcome: RunOutcome; reason: (entry: LedgerEntry) => string }>> = {
-  succeeded: { outcome: 'succeeded', reason: () => '' },
-  skipped: { outcome: 'skipped', reason: () => SKIPPED_REASON },
-  failed: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
-  deadline: { outcome: 'failed', reason: () => 'DeadlineExceeded' },
-  terminated: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },
-  refused: { outcome: 'failed', reason: () => 'EmptyResultRefused' },
-  abandoned: { outcome: 'failed', reason: () => 'Abandoned' },
-};
-
 function fromLedger(entry: LedgerEntry): RunSummary {
-  const result = LEDGER_RESULTS[entry.outcome];
+  const result = ledgerOutcome(entry);
   return {
     job: entry.kubeJob,
     runId: entry.runId,
@@ -261,7 +252,7 @@ function fromLedger(entry: LedgerEntry): RunSummary {
     finishedAt: new Date(entry.finishedAt),
     durationSeconds: entry.durationMs / 1000,
     outcome: result.outcome,
-    reason: result.reason(entry),
+    reason: result.reason,
     exitCode: entry.exitCode,
     message: entry.errorMessage,
   };

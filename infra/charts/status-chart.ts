@@ -21,10 +21,15 @@ export const STATUS_PORT_NAME = 'http';
 export const METRICS_PORT = STATUS_METRICS_PORT;
 export const METRICS_PORT_NAME = 'metrics';
 
-/** What the status service watches, read-only: no secrets, no wildcards, no writes. */
+/**
+ * What the status service uses, and nothing more: its informers list and watch the suite's
+ * CronJobs, Jobs and Pods (status/watch/cluster-watch.ts). No get, no events, no secrets, no
+ * wildcards, no writes; a cluster test runs the service with only this and compares
+ * `kubectl auth can-i --list` with a declared list.
+ */
 export const STATUS_RBAC_RULES: readonly k8s.PolicyRule[] = [
-  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['list', 'watch'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
 ];
 
 export function statusLabels(): Record<string, string> {

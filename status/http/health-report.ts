@@ -37,19 +37,25 @@ export interface JobHealth {
 
 export interface HealthInput {
   readonly now: Date;
+  /** The watched namespace, named when it holds none of the suite's CronJobs. */
+  readonly namespace: string;
   readonly summaries: readonly CronJobSummary[];
   readonly watches: readonly WatchHealth[];
   /** Undefined when no Redis is configured: then it cannot degrade health. */
   readonly redisConnected: boolean | undefined;
+  /** Why Redis is not connected (down, or reads failing or timing out), when known. */
+  readonly redisProblem?: string | undefined;
 }
 
 export function healthReport(input: HealthInput): HealthReport {
   const problems: string[] = [];
   const unsynced = input.watches.filter((watch) => !watch.synced).map((watch) => watch.resource);
   if (unsynced.length > 0) problems.push(`not watching the Kubernetes API: ${unsynced.join(', ')}`);
+  // Nothing to watch is not healthy: a deleted namespace or a mistyped WATCH_NAMESPACE looks like this.
+  else if (input.summaries.length === 0) problems.push(`no CronJobs of the suite in namespace ${input.namespace} (deleted, or WATCH_NAMESPACE wrong?)`);
   const late = input.summaries.filter((summary) => summary.late && !summary.suspended).map((summary) => summary.name);
   if (late.length > 0) problems.push(`late: ${late.join(', ')}`);
-  if (input.redisConnected === false) problems.push('Redis (run ledger) unreachable');
+  if (input.redisConnected === false) problems.push(input.redisProblem ?? 'Redis (run ledger) unreachable');
   const failing = input.summaries.filter((summary) => summary.lastRunFailed).map((summary) => summary.name);
   if (failing.length > 0) problems.push(`last run failed: ${failing.join(', ')}`);
   const status: HealthStatus = unsynced.length > 0 ? 'unhealthy' : problems.length > 0 ? 'degraded' : 'healthy';

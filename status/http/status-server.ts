@@ -12,6 +12,7 @@ import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
 import { JOB_PAGE_RUNS } from './job-page.ts';
 import { jobNameOfPath } from './job-page-path.ts';
+import { createScrapeGate } from './scrape-gate.ts';
 
 export interface StatusView {
   readonly namespace: string;
@@ -36,17 +37,33 @@ export interface StatusServer {
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const HEALTH_STATUS_CODE = { healthy: 200, degraded: 200, unhealthy: 503 } as const;
+/** Scrapes served at once; Prometheus sends one per replica and interval, so more is a burst. */
+export const MAX_CONCURRENT_SCRAPES = 16;
+const MAX_LOGGED_PATH = 200;
 
-export function createStatusServer(view: StatusView, logger: Logger): StatusServer {
+export interface StatusServerOptions {
+  /** Default MAX_CONCURRENT_SCRAPES. */
+  readonly maxConcurrentScrapes?: number;
+  /** A client that has not sent its whole request head by then is cut off with 408 (default 10 s). */
+  readonly headersTimeoutMs?: number;
+}
+
+export function createStatusServer(view: StatusView, logger: Logger, options: StatusServerOptions = {}): StatusServer {
   let draining = false;
-  const server = createServer((request, response) => {
+  const scrapes = createScrapeGate(() => view.metrics(view.summaries({ runLimit: 1 })), options.maxConcurrentScrapes ?? MAX_CONCURRENT_SCRAPES);
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  // Slowloris: a request head trickling in is dropped after headersTimeout, checked often enough
+  // to matter (Node's default check runs every 30 s, its default limit is 60 s).
+  const server = createServer({ headersTimeout, requestTimeout: Math.max(30_000, headersTimeout), connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, (request, response) => {
     const started = process.hrtime.bigint();
     const url = URL.parse(request.url ?? '/', 'http://localhost');
     const path = url?.pathname ?? '(not a URL path)';
     response.on('finish', () => {
       if (QUIET_PATHS.has(path)) return;
-      logger.info(
-        { method: request.method, path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, userAgent: request.headers['user-agent'] },
+      // Client errors (4xx) are what anyone reaching the port can cause at will: debug, not info.
+      const level = response.statusCode >= 400 && response.statusCode < 500 ? 'debug' : 'info';
+      logger[level](
+        { method: request.method, path: path.slice(0, MAX_LOGGED_PATH), status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, userAgent: request.headers['user-agent'] },
         'request',
       );
     });
@@ -57,7 +74,8 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
     }
     route(request, response, url).catch((error: unknown) => {
       const pontual = toPontualError(error);
-      logger.error({ err: error, path }, 'request failed');
+      if (ERROR_CODES[pontual.code].httpStatus < 500) logger.debug({ code: pontual.code, path: path.slice(0, MAX_LOGGED_PATH), reason: pontual.message }, 'request rejected');
+      else logger.error({ err: error, path: path.slice(0, MAX_LOGGED_PATH) }, 'request failed');
       if (!response.headersSent) sendError(response, pontual.code, pontual.message);
       else response.destroy();
     });
@@ -85,9 +103,21 @@ export function createStatusServer(view: StatusView, logger: Logger): StatusServ
       return;
     }
     if (path === '/metrics') {
-      const text = await view.metrics(view.summaries({ runLimit: 1 }));
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(text);
+      const release = scrapes.enter();
+      if (release === undefined) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+        response.end('too many concurrent scrapes\n');
+        return;
+      }
+      response.once('close', release);
+      try {
+        const text = await scrapes.render();
+        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        response.end(text);
+      } catch (error) {
+        release();
+        throw error;
+      }
       return;
     }
     if (path === '/api/cronjobs') {

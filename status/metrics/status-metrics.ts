@@ -10,6 +10,8 @@ import { snapshotMetric, type Sample } from './snapshot-metric.ts';
 
 export interface MetricsSnapshot {
   readonly now: Date;
+  /** The watched namespace: labels the count of CronJobs seen, also when it is zero. */
+  readonly namespace: string;
   readonly summaries: readonly CronJobSummary[];
   readonly watches: readonly WatchHealth[];
   /** Undefined when no Redis is configured. */
@@ -148,6 +150,14 @@ export function createStatusMetrics(options: { onCollectError?: (metric: string,
     registry,
     onError,
     samples: perWatch((h, now) => (h.lastEventAt === undefined ? undefined : (now - h.lastEventAt) / 1000)),
+  });
+  snapshotMetric('gauge', {
+    name: 'pontual_status_cronjobs_watched',
+    help: "The suite's CronJobs the status service sees in the namespace (0: nothing to watch, no pontual_cronjob_* series)",
+    labelNames: ['namespace'],
+    registry,
+    onError,
+    samples: () => [{ labels: { namespace: snapshot().namespace }, value: snapshot().summaries.length }],
   });
   snapshotMetric('gauge', { name: 'pontual_watch_synced', help: 'Whether the watch has listed and is watching', labelNames: ['resource'], registry, onError, samples: perWatch((h) => Number(h.synced)) });
   snapshotMetric('gauge', {

@@ -155,6 +155,26 @@ describe('status service on a real control plane', () => {
     assert.deepEqual([old.outcome, old.reason, old.message], ['failed', 'ExitCode1', 'WMS API answered 503']);
     assert.equal(((await getJson(service, '/health')).body as HealthBody).redis_connected, true);
 
+    // A slow Redis: reads time out (3 s) while the socket stays open. History stays, /health says so.
+    const sleeper = new Redis(redis.url);
+    try {
+      const sleeping = sleeper.call('DEBUG', 'SLEEP', '8');
+      const slow = await waitFor(
+        async () => {
+          const body = (await getJson(service, '/health')).body as HealthBody & { problems: string[] };
+          return body.redis_connected ? undefined : body;
+        },
+        { timeoutMs: 7_000, what: '/health to notice Redis is not answering' },
+      );
+      assert.equal(slow.status, 'degraded');
+      assert.ok(slow.problems.some((problem) => problem.startsWith('Redis (run ledger) reads failing')), slow.problems.join('; '));
+      assert.equal((await runOf('status-ok', 'status-ok-long-gone'))?.outcome, 'failed', 'the ledger run is still listed while Redis is slow');
+      await sleeping;
+      await waitFor(async () => ((await getJson(service, '/health')).body as HealthBody).redis_connected, { timeoutMs: 10_000, what: 'Redis answering again' });
+    } finally {
+      sleeper.disconnect();
+    }
+
     await redis.stop();
     const health = await waitFor(
       async () => {

@@ -3,6 +3,9 @@
  * Forbid, startingDeadlineSeconds 300, São Paulo time zone, exit code 2 fails the Job at once),
  * the service running in-process against the test control plane, and readers of its endpoints.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import type { ControlPlane } from '../../devkit/control-plane.ts';
 import { kubectlOk } from '../../devkit/kube.ts';
 import { pino } from 'pino';
@@ -13,6 +16,7 @@ import { createKubeClient } from '../../status/kube-client.ts';
 import { loadKubeCredentials } from '../../status/kube-credentials.ts';
 import { parseExposition, type ParsedMetrics } from '../../devkit/parse-exposition.ts';
 import { createStatusService, type StatusService } from '../../status/status-service.ts';
+import { STATUS_NAME, STATUS_RBAC_RULES } from '../../infra/charts/status-chart.ts';
 
 export interface CronJobShape {
   readonly schedule?: string;
@@ -57,6 +61,36 @@ export function cronJob(name: string, shape: CronJobShape = {}): Record<string, 
 
 export async function createCronJob(plane: Pick<ControlPlane, 'kubectl'>, namespace: string, name: string, shape: CronJobShape = {}): Promise<void> {
   await kubectlOk(plane, ['create', '-n', namespace, '-f', '-'], JSON.stringify(cronJob(name, shape)));
+}
+
+/**
+ * A kubeconfig that authenticates as a ServiceAccount with its own token (TokenRequest), not the
+ * admin's client certificate: what the service can do is then what its Role grants.
+ */
+export async function serviceAccountKubeconfig(plane: Pick<ControlPlane, 'kubectl' | 'kubeconfigPath' | 'dir'>, namespace: string, serviceAccount: string): Promise<string> {
+  const token = (await kubectlOk(plane, ['create', 'token', serviceAccount, '-n', namespace, '--duration=1h'])).trim();
+  const admin = parse(readFileSync(plane.kubeconfigPath, 'utf8')) as { users: { name: string; user: Record<string, string> }[] };
+  const path = join(plane.dir, `${namespace}-${serviceAccount}.kubeconfig`);
+  writeFileSync(path, stringify({ ...admin, users: admin.users.map((user) => ({ name: user.name, user: { token } })) }));
+  return path;
+}
+
+/** The status service's ServiceAccount, Role (infra's rules) and RoleBinding, as a kubectl List. */
+export function statusRbac(namespace: string): string {
+  const metadata = { name: STATUS_NAME, namespace };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: STATUS_RBAC_RULES },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: STATUS_NAME },
+        subjects: [{ kind: 'ServiceAccount', name: STATUS_NAME, namespace }],
+      },
+    ],
+  });
 }
 
 export async function startStatus(kubeconfigPath: string, namespace: string, redisUrl?: string): Promise<StatusService> {

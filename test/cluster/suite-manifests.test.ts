@@ -9,9 +9,43 @@ import { after, before, describe, test } from 'node:test';
 import { CATALOG, TIME_ZONE } from '../../core/catalog.ts';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { installMonitoringCrds, kubectlOk, synthManifests, waitFor } from '../../devkit/kube.ts';
+import { getJson, getMetrics, serviceAccountKubeconfig, startStatus } from './status-support.ts';
 
 const NAMESPACE = 'pontual';
 const STATUS_SA = `system:serviceaccount:${NAMESPACE}:pontual-status`;
+/**
+ * `kubectl auth can-i --list` for the status service, as `Resources | NonResourceURLs |
+ * ResourceNames | Verbs`: its Role (list and watch on cronjobs, jobs and pods), then what Kubernetes grants every
+ * authenticated user (system:basic-user, system:discovery, system:public-info-viewer).
+ */
+const STATUS_SA_PERMISSIONS = [
+  'cronjobs.batch | [] | [] | [list watch]',
+  'jobs.batch | [] | [] | [list watch]',
+  'pods | [] | [] | [list watch]',
+  'selfsubjectreviews.authentication.k8s.io | [] | [] | [create]',
+  'selfsubjectaccessreviews.authorization.k8s.io | [] | [] | [create]',
+  'selfsubjectrulesreviews.authorization.k8s.io | [] | [] | [create]',
+  ' | [/.well-known/openid-configuration/] | [] | [get]',
+  ' | [/.well-known/openid-configuration] | [] | [get]',
+  ' | [/api/*] | [] | [get]',
+  ' | [/api] | [] | [get]',
+  ' | [/apis/*] | [] | [get]',
+  ' | [/apis] | [] | [get]',
+  ' | [/healthz] | [] | [get]',
+  ' | [/healthz] | [] | [get]',
+  ' | [/livez] | [] | [get]',
+  ' | [/livez] | [] | [get]',
+  ' | [/openapi/*] | [] | [get]',
+  ' | [/openapi] | [] | [get]',
+  ' | [/openid/v1/jwks/] | [] | [get]',
+  ' | [/openid/v1/jwks] | [] | [get]',
+  ' | [/readyz] | [] | [get]',
+  ' | [/readyz] | [] | [get]',
+  ' | [/version/] | [] | [get]',
+  ' | [/version/] | [] | [get]',
+  ' | [/version] | [] | [get]',
+  ' | [/version] | [] | [get]',
+].sort();
 
 describe('manifests on a real control plane', () => {
   let plane: ControlPlane;
@@ -91,8 +125,28 @@ describe('manifests on a real control plane', () => {
     }
   });
 
-  test("the status service's ServiceAccount cannot read secrets or change jobs", async () => {
-    for (const [verb, resource] of [['get', 'secrets'], ['list', 'secrets'], ['create', 'jobs.batch'], ['delete', 'jobs.batch'], ['patch', 'cronjobs.batch']]) {
+  test("kubectl auth can-i --list for the status service's ServiceAccount equals the declared list", async () => {
+    const table = parseFixedColumns(await kubectlOk(plane, ['auth', 'can-i', '--list', `--as=${STATUS_SA}`, '-n', NAMESPACE]));
+    const granted = table.map((row) => [row.Resources, row['Non-Resource URLs'], row['Resource Names'], row.Verbs].join(' | ')).sort();
+    assert.deepEqual(granted, STATUS_SA_PERMISSIONS, granted.join('\n'));
+  });
+
+  test('the status service runs with nothing but its Role: it lists, watches and sees every CronJob', async () => {
+    const service = await startStatus(await serviceAccountKubeconfig(plane, NAMESPACE, 'pontual-status'), NAMESPACE);
+    try {
+      await waitFor(async () => (await fetch(`${service.url}/readyz`)).status === 200, { timeoutMs: 30_000, what: '/readyz with only the Role' });
+      const api = (await getJson(service, '/api/cronjobs')).body as { cronJobs: { name: string }[] };
+      assert.deepEqual(api.cronJobs.map((cronJob) => cronJob.name).sort(), CATALOG.map((job) => job.name).sort());
+      const metrics = await getMetrics(service);
+      assert.equal(metrics.value('pontual_status_cronjobs_watched', { namespace: NAMESPACE }), CATALOG.length);
+      assert.equal(metrics.value('pontual_watch_restarts_total', { resource: 'pods' }), 0, 'no watch failed (a 403 would restart it)');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test("the status service's ServiceAccount cannot read secrets, events or single objects, nor change jobs", async () => {
+    for (const [verb, resource] of [['get', 'secrets'], ['list', 'secrets'], ['list', 'events'], ['get', 'pods'], ['get', 'jobs.batch'], ['create', 'jobs.batch'], ['delete', 'jobs.batch'], ['patch', 'cronjobs.batch']]) {
       assert.equal(await canI(plane, verb ?? '', resource ?? ''), 'no', `${verb} ${resource}`);
     }
   });
@@ -106,6 +160,13 @@ async function canI(plane: ControlPlane, verb: string, resource: string): Promis
 async function failedCreateEvents(plane: ControlPlane, jobName: string): Promise<string[]> {
   const out = await kubectlOk(plane, ['get', 'events', '-n', NAMESPACE, '--field-selector', `reason=FailedCreate,involvedObject.name=${jobName}`, '-o', 'json']);
   return (JSON.parse(out) as { items: { message?: string }[] }).items.map((event) => event.message ?? '');
+}
+
+/** A kubectl table by the header's column positions: cells may be empty (`kubectl auth can-i --list`). */
+function parseFixedColumns(output: string): Record<string, string>[] {
+  const [header = '', ...rows] = output.trimEnd().split('\n');
+  const starts = [...header.matchAll(/\S+(?: \S+)*/gu)].map((match) => ({ name: match[0], at: match.index }));
+  return rows.map((row) => Object.fromEntries(starts.map((column, index) => [column.name, row.slice(column.at, starts[index + 1]?.at ?? row.length).trim()])));
 }
 
 /** `kubectl get` columns are separated by runs of 2+ spaces; values never contain them here. */

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,12 +18,15 @@ import { JOB_NAMES } from '../../core/catalog.ts';
 import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
 import { freePort } from '../../devkit/ports.ts';
 import { startRedis, type RedisServer } from '../../devkit/redis.ts';
+import { SECRET_VALUES, secretsInFile } from '../../devkit/secret-values.ts';
 import { dumpResults, ledgerEntries } from './jobs/support/spawn-job.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const IMAGE = `localhost/pontual:${PACKAGE.version}`;
 const PODMAN_ENV = { ...process.env, CONTAINERS_CONF: join(ROOT, 'devkit', 'containers.conf') };
+/** Not in .dockerignore's allow-list: the build context never sends it. */
+const BAIT_FILE = join(ROOT, '.env.image-test');
 /** What the restricted pod security standard and the manifests impose on every pontual pod. */
 const RESTRICTED = ['--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
 
@@ -34,8 +37,8 @@ interface Exit {
 }
 
 /** Runs a command to completion (killed after timeoutMs) and keeps its output for the message. */
-async function run(command: string, args: readonly string[], timeoutMs: number): Promise<Exit> {
-  const child = spawn(command, args, { cwd: ROOT, env: PODMAN_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+async function run(command: string, args: readonly string[], timeoutMs: number, env: Readonly<Record<string, string>> = {}): Promise<Exit> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...PODMAN_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -80,8 +83,15 @@ before(
       throw new Error('podman is not installed: run `npm run setup` (apt-get install podman runc debootstrap)');
     }
     // Cold (first time on a machine): about a minute; then podman's layer cache makes it seconds.
-    const build = await run('bash', ['scripts/build-image.sh'], 20 * 60_000);
-    assert.equal(build.code, 0, `scripts/build-image.sh failed:\n${explain(build)}`);
+    // Bait: secret values in the build's environment and a .env in the build context must not
+    // reach any layer (the last test scans them).
+    writeFileSync(BAIT_FILE, Object.entries(SECRET_VALUES).map(([name, value]) => `${name}=${value}\n`).join(''));
+    try {
+      const build = await run('bash', ['scripts/build-image.sh'], 20 * 60_000, SECRET_VALUES);
+      assert.equal(build.code, 0, `scripts/build-image.sh failed:\n${explain(build)}`);
+    } finally {
+      rmSync(BAIT_FILE, { force: true });
+    }
   },
   { timeout: 25 * 60_000 },
 );
@@ -275,3 +285,19 @@ function kubeconfigFor(server: string): string {
     '',
   ].join('\n');
 }
+
+test('no secret value is in any layer or the config of the image (built with them in its environment and context)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pontual-image-save-'));
+  try {
+    const archive = join(dir, 'image.tar');
+    // docker-archive: the config and every layer as an uncompressed tar, so bytes are searchable.
+    const saved = await podman(['save', '--format', 'docker-archive', '--output', archive, IMAGE], 5 * 60_000);
+    assert.equal(saved.code, 0, explain(saved));
+    assert.ok(statSync(archive).size > 50 * 1024 * 1024, 'the archive holds the layers');
+    assert.deepEqual(await secretsInFile(archive), []);
+    const history = await podman(['history', '--no-trunc', '--format', '{{.CreatedBy}}', IMAGE]);
+    for (const value of Object.values(SECRET_VALUES)) assert.equal(history.stdout.includes(value), false, 'build history');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

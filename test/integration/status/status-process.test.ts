@@ -41,14 +41,14 @@ describe('run-ledger reader', () => {
       client.disconnect();
       for (let i = 0; i < 50 && !reader.connected(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(reader.connected(), true);
-      await reader.refresh(['embu-sla', 'bonus-calc']);
+      assert.equal(await reader.refresh(['embu-sla', 'bonus-calc']), true);
       assert.deepEqual(reader.snapshot().get('embu-sla')?.map((entry) => [entry.runId, entry.outcome]), [['r2', 'skipped']], 'newest 2, the malformed one dropped');
       assert.deepEqual(reader.snapshot().get('bonus-calc')?.map((entry) => [entry.runId, entry.outcome]), [['old', 'succeeded']], 'old `ok` entries still read');
 
       await redis.stop();
       for (let i = 0; i < 100 && reader.connected(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(reader.connected(), false);
-      await reader.refresh(['embu-sla']);
+      assert.equal(await reader.refresh(['embu-sla']), false);
       assert.equal(reader.snapshot().get('embu-sla')?.length, 1, 'the last snapshot is kept while Redis is down');
     } finally {
       await reader.close();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,14 +19,10 @@ import { chartValues } from '../../../infra/helm/chart-values.ts';
 import { configMapData } from '../../../infra/job-environment.ts';
 import { getProfile, type Profile } from '../../../infra/profiles.ts';
 import { synth } from '../../../infra/synth.ts';
+import { SECRET_NEEDLES, SECRET_VALUES, secretsInFile } from '../../../devkit/secret-values.ts';
 
 const run = promisify(execFile);
 const repo = new URL('../../..', import.meta.url).pathname;
-const SECRET_VALUES = {
-  REDIS_URL: 'rediss://default:leaked-redis-password@db.example:25061',
-  WMS_API_TOKEN: 'leaked-wms-token-7f3a',
-  OMS_API_TOKEN: 'leaked-oms-token-9c1e',
-};
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -34,9 +30,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 function assertNoSecrets(file: string, text: string): void {
-  for (const [name, value] of Object.entries(SECRET_VALUES)) {
-    assert.equal(text.includes(value), false, `${file} contains the value of ${name}`);
-  }
+  for (const needle of SECRET_NEEDLES) assert.equal(text.includes(needle), false, `${file} contains the secret value "${needle}"`);
   for (const document of parseAllDocuments(text.replace(/\{\{.*?\}\}/g, 'x'))) {
     const object = document.toJS() as { kind?: string } | null;
     assert.notEqual(object?.kind, 'Secret', `${file} defines a Secret`);
@@ -79,5 +73,23 @@ test('a profile setting a secret variable as ConfigMap config is refused, by syn
     const leaky: Profile = { ...production, config: { ...production.config, [name]: value } };
     assert.throws(() => synth({ profile: leaky }), refused);
     assert.throws(() => chartValues(leaky, CATALOG, ENV_VARS), refused);
+  }
+});
+
+test('the layer scanner finds a secret value anywhere in a large file, also across its read chunks', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'pontual-scan-'));
+  try {
+    const file = join(dir, 'layer.tar');
+    const chunk = 8 * 1024 * 1024;
+    const needle = SECRET_VALUES.WMS_API_TOKEN;
+    const bytes = Buffer.alloc(chunk + 4096, 0x61);
+    bytes.write(needle, chunk - 5);
+    bytes.write('leaked-redis-password', 10);
+    await writeFile(file, bytes);
+    assert.deepEqual((await secretsInFile(file)).sort(), ['leaked-redis-password', needle].sort());
+    await writeFile(file, Buffer.alloc(chunk * 2, 0x61));
+    assert.deepEqual(await secretsInFile(file), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -22,6 +22,7 @@ import { ENV_VARS } from '../../../jobs/environment.ts';
 import { STATUS_ENV_VARS } from '../../../status/environment.ts';
 import { alertRuleGroups, DEFAULT_RUNBOOK_URL, jobAlertSettings } from '../../../observability/alert-rules.ts';
 import { alertmanagerConfigSpec, defaultAlertingSettings } from '../../../observability/alert-routing.ts';
+import { loadStatusConfig } from '../../../status/config.ts';
 import { dashboards } from '../../../observability/dashboards.ts';
 import { getProfile } from '../../../infra/profiles.ts';
 import { synth, type KubeObject } from '../../../infra/synth.ts';
@@ -188,17 +189,16 @@ test('job env: ConfigMap for settings, Secret references for secrets, downward A
   assert.equal(find(production, 'Secret').length, 0, 'operators create the Secret');
 });
 
-test('the status service: token mounted, read-only RBAC on exactly cronjobs, jobs, pods and events', () => {
+test('the status service: token mounted, RBAC of exactly list and watch on cronjobs, jobs and pods', () => {
   assert.equal(one(production, 'ServiceAccount', 'pontual-status').automountServiceAccountToken, true);
   const role = one(production, 'Role', 'pontual-status');
   const grants = (role.rules ?? []).flatMap((rule) =>
     (rule.resources ?? []).map((resource) => `${(rule.apiGroups ?? []).join(',')}/${resource}:${[...rule.verbs].sort().join(',')}`),
   );
   assert.deepEqual(grants.sort(), [
-    '/events:get,list,watch',
-    '/pods:get,list,watch',
-    'batch/cronjobs:get,list,watch',
-    'batch/jobs:get,list,watch',
+    '/pods:list,watch',
+    'batch/cronjobs:list,watch',
+    'batch/jobs:list,watch',
   ]);
   assert.equal(find(production, 'ClusterRole').length + find(production, 'ClusterRoleBinding').length, 0);
   const binding = one(production, 'RoleBinding', 'pontual-status');
@@ -225,6 +225,13 @@ test('the status Deployment runs 2 replicas with probes, the same image and its 
   const env = new Map((container.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
   assert.equal(env.get('PORT'), '8080');
   assert.equal(env.get('METRICS_PORT'), '9090', 'a metrics-only port, for the network policy');
+  assert.equal(env.get('HOST'), '0.0.0.0');
+  // The service binds where the Deployment says: its own config read from the container's env
+  // lands on the port the Service and the probes target (named `http`), on every pod address.
+  const literal = Object.fromEntries((container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
+  const config = loadStatusConfig({ env: { ...literal, KUBECONFIG: '/kubeconfig' }, fileExists: () => true, readFile: () => 'pontual' });
+  assert.equal(config.port, container.ports.find((port) => port.name === 'http')?.containerPort);
+  assert.equal(config.host, '0.0.0.0');
   assert.deepEqual(env.get('WATCH_NAMESPACE'), { fieldRef: { fieldPath: 'metadata.namespace' } });
   assert.deepEqual(env.get('REDIS_URL'), { secretKeyRef: { name: SECRET_NAME, key: 'redis-url', optional: true } });
   assert.deepEqual(env.get('REDIS_KEY_PREFIX'), { configMapKeyRef: { name: CONFIG_MAP_NAME, key: 'REDIS_KEY_PREFIX' } });

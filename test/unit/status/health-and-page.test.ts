@@ -24,7 +24,7 @@ function model(options: { failed?: boolean; lateBy?: boolean } = {}) {
 
 describe('/health', () => {
   test('healthy: the old fields, computed from the cluster, plus a per-job summary', () => {
-    const report = healthReport({ now: NOW, summaries: model(), watches: synced(true), redisConnected: true });
+    const report = healthReport({ now: NOW, namespace: 'pontual', summaries: model(), watches: synced(true), redisConnected: true });
     assert.deepEqual(
       { status: report.status, scheduler_running: report.scheduler_running, redis_connected: report.redis_connected, timestamp: report.timestamp },
       { status: 'healthy', scheduler_running: true, redis_connected: true, timestamp: '2026-03-02T12:20:00.000Z' },
@@ -33,28 +33,34 @@ describe('/health', () => {
   });
 
   test('Redis down degrades, and says so', () => {
-    const report = healthReport({ now: NOW, summaries: model(), watches: synced(true), redisConnected: false });
+    const report = healthReport({ now: NOW, namespace: 'pontual', summaries: model(), watches: synced(true), redisConnected: false });
     assert.equal(report.status, 'degraded');
     assert.equal(report.redis_connected, false);
     assert.deepEqual(report.problems, ['Redis (run ledger) unreachable']);
   });
 
   test('a late CronJob means the scheduler is not running on time', () => {
-    const report = healthReport({ now: NOW, summaries: model({ lateBy: true }), watches: synced(true), redisConnected: undefined });
+    const report = healthReport({ now: NOW, namespace: 'pontual', summaries: model({ lateBy: true }), watches: synced(true), redisConnected: undefined });
     assert.equal(report.scheduler_running, false);
     assert.equal(report.status, 'degraded');
     assert.equal(report.redis_configured, false);
   });
 
+  test('no CronJob to watch is degraded, naming the namespace', () => {
+    const report = healthReport({ now: NOW, namespace: 'pontual-typo', summaries: [], watches: synced(true), redisConnected: true });
+    assert.equal(report.status, 'degraded');
+    assert.deepEqual(report.problems, ['no CronJobs of the suite in namespace pontual-typo (deleted, or WATCH_NAMESPACE wrong?)']);
+  });
+
   test('not watching the API is unhealthy', () => {
-    assert.equal(healthReport({ now: NOW, summaries: model(), watches: synced(false), redisConnected: true }).status, 'unhealthy');
+    assert.equal(healthReport({ now: NOW, namespace: 'pontual', summaries: model(), watches: synced(false), redisConnected: true }).status, 'unhealthy');
   });
 });
 
 describe('status page', () => {
   test('one row per job with its state, the failure reason, and times in São Paulo', () => {
     const summaries = model({ failed: true });
-    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
+    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
     const rows = [...html.matchAll(/<tr data-cronjob="([^"]+)">[\s\S]*?<span class="state (\w+)">/gu)].map((match) => [match[1], match[2]]);
     assert.deepEqual(rows, [['bonus-calc', 'suspended'], ['embu-sla', 'failed']]);
     assert.match(html, /BackoffLimitExceeded: Job has reached the specified backoff limit/);
@@ -63,7 +69,7 @@ describe('status page', () => {
 
   test('escapes what comes from the cluster', () => {
     const summaries = model({ failed: true }).map((summary) => ({ ...summary, schedule: '<script>alert(1)</script>' }));
-    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
+    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
     assert.doesNotMatch(html, /<script>/);
   });
 });

@@ -26,10 +26,11 @@ const WATCHES: WatchHealth[] = [
 
 describe('/metrics', () => {
   test('exposes each CronJob from the model, read back as numbers', async () => {
-    const text = await createStatusMetrics().render({ now: NOW, summaries: summaries(), watches: WATCHES, redisConnected: false });
+    const text = await createStatusMetrics().render({ now: NOW, namespace: 'pontual', summaries: summaries(), watches: WATCHES, redisConnected: false });
     const metrics = parseExposition(text);
     const embu = { namespace: NAMESPACE, cronjob: 'embu-sla' };
     const bonus = { namespace: NAMESPACE, cronjob: 'bonus-calc' };
+    assert.equal(metrics.value('pontual_status_cronjobs_watched', { namespace: NAMESPACE }), 2);
     assert.equal(metrics.value('pontual_cronjob_info', { ...embu, schedule: '*/15 * * * *', timezone: 'America/Sao_Paulo', concurrency_policy: 'Forbid' }), 1);
     assert.equal(metrics.value('pontual_cronjob_suspended', bonus), 1);
     assert.equal(metrics.value('pontual_cronjob_suspended', embu), 0);
@@ -69,6 +70,12 @@ describe('/metrics', () => {
     assert.deepEqual(jobOrPod, [], 'never a Job or Pod name in a label');
   });
 
+  test('with no CronJob to watch, the count says 0 for the namespace', async () => {
+    const metrics = parseExposition(await createStatusMetrics().render({ now: NOW, namespace: 'pontual-typo', summaries: [], watches: WATCHES, redisConnected: undefined }));
+    assert.equal(metrics.value('pontual_status_cronjobs_watched', { namespace: 'pontual-typo' }), 0);
+    assert.deepEqual(metrics.find('pontual_cronjob_info'), []);
+  });
+
   test('a metric that fails to compute is left out; the scrape still succeeds', async () => {
     const failures: string[] = [];
     const metrics = createStatusMetrics({ onCollectError: (metric) => failures.push(metric) });
@@ -82,11 +89,11 @@ describe('/metrics', () => {
           }
         : summary,
     );
-    const parsed = parseExposition(await metrics.render({ now: NOW, summaries: broken, watches: WATCHES, redisConnected: undefined }));
+    const parsed = parseExposition(await metrics.render({ now: NOW, namespace: 'pontual', summaries: broken, watches: WATCHES, redisConnected: undefined }));
     assert.deepEqual(failures, ['pontual_cronjob_runs_total']);
     assert.equal(parsed.find('pontual_cronjob_runs_total').length, 0);
     assert.equal(parsed.value('pontual_cronjob_suspended', { namespace: NAMESPACE, cronjob: 'bonus-calc' }), 1);
-    const next = parseExposition(await metrics.render({ now: NOW, summaries: broken, watches: WATCHES, redisConnected: undefined }));
+    const next = parseExposition(await metrics.render({ now: NOW, namespace: 'pontual', summaries: broken, watches: WATCHES, redisConnected: undefined }));
     assert.ok((next.value('pontual_status_collect_errors_total', { metric: 'pontual_cronjob_runs_total' }) ?? 0) >= 1, 'failures are counted');
     assert.equal(parsed.value('pontual_redis_connected'), undefined, 'no Redis configured: no sample');
   });
