@@ -41,8 +41,8 @@ test('with PORT in use the service exits 1 at once, naming the address', async (
     assert.equal(signal, null, `it exited by itself (output: ${stdout})`);
     assert.equal(code, 1);
     assert.ok(Date.now() - started < 15_000, 'at once, not after a timeout');
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string; code?: string });
-    const fatal = lines.find((line) => line.level === 60);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; code?: string });
+    const fatal = lines.find((line) => line.level === 'fatal');
     assert.match(fatal?.msg ?? '', new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port} \\(HOST, PORT\\): .*EADDRINUSE`, 'u'));
     assert.ok(!lines.some((line) => /listening|watch/iu.test(line.msg)), 'no watch started, nothing claimed to listen');
   } finally {
