@@ -244,6 +244,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
         'The pontual status service in namespace {{ $labels.namespace }} sees no CronJob {{ $labels.cronjob }}, which the job catalog expects: ' +
         'that job is not running at all and none of its other alerts can fire (namespace deleted, CronJob deleted, or WATCH_NAMESPACE wrong).',
       runbook_url: runbook('pontualcronjobabsent'),
+      status_url: statusPage,
     },
   };
 
