@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { HealthReport } from '../../../status/http/health-report.ts';
 import { createStatusServer, type StatusServer, type StatusView } from '../../../status/http/status-server.ts';
+import { createMetricsServer } from '../../../status/http/metrics-server.ts';
 import { REPO_ROOT } from '../../../devkit/kube.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -68,6 +69,30 @@ describe('status HTTP server under abuse', () => {
     }
     assert.deepEqual(lines.filter((line) => line.level >= 40), [], 'no warning or error line, no stack trace');
     assert.ok(lines.some((line) => line.level === 20 && line.msg === 'request' && line.status === 400), 'the access line of a 400 at debug');
+  });
+
+  test('the metrics-only port: a target that is not a URL is a 404 and it lives on; a scrape is served', async () => {
+    const metricsServer = createMetricsServer(view, pino({ level: 'silent' }));
+    await new Promise<void>((resolve) => metricsServer.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (metricsServer.address() as AddressInfo).port;
+    try {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(metricsPort, '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.once('end', () => { resolve(data); });
+        socket.once('error', reject);
+      });
+      assert.match(reply, /^HTTP\/1\.1 404 /u);
+      const scrape = await fetch(`http://127.0.0.1:${String(metricsPort)}/metrics`);
+      assert.equal(scrape.status, 200);
+      assert.match(await scrape.text(), /^# HELP/u);
+    } finally {
+      metricsServer.closeAllConnections();
+      await new Promise<void>((resolve) => metricsServer.close(() => {
+        resolve();
+      }));
+    }
   });
 
   test('a request target that is not a URL is a 400, and the server lives on', async () => {
