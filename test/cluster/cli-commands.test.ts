@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 
 /**
  * Every `kubectl pontual` command against a real control plane, run as the real executable.
- * No kubelet: pods are finished by the test (support/kubelet.ts); cli-logs.test.ts serves logs.
+ * No kubelet: pods are finished by the test (devkit/kubelet.ts); cli-logs.test.ts serves logs.
  */
 const NAMESPACE = 'cli';
 let cluster: ControlPlane;

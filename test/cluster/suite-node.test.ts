@@ -1,5 +1,5 @@
 /**
- * The real node the end-to-end suite runs on (test/support/node.ts): it joins the control plane,
+ * The real node the end-to-end suite runs on (devkit/node.ts): it joins the control plane,
  * runs a pod, changes nothing on the host outside its own directories (sysctls kubelet would set,
  * /var/lib, /var/log, iptables), and leaves nothing behind — not after stop(), not after the test
  * process is SIGKILLed (the next run's start cleans up what is left).
@@ -101,7 +101,7 @@ describe('node clean-up', () => {
 
   test('a SIGKILLed test process takes its node along; the next start removes the bridge and cgroups it left', async () => {
     const script = `
-      import { startControlPlane } from ${JSON.stringify(join(REPO_ROOT, 'test/support/control-plane.ts'))};
+      import { startControlPlane } from ${JSON.stringify(join(REPO_ROOT, 'devkit/control-plane.ts'))};
       const plane = await startControlPlane({ node: true });
       console.log(JSON.stringify({ pid: plane.node.pid, bridge: plane.node.network.bridge, cgroupRoot: plane.node.cgroupRoot, dir: plane.dir }));
       setInterval(() => {}, 1000);
