@@ -187,7 +187,7 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     }
   });
 
-  test('a run over its memory limit is OOMKilled with exit code 137', { timeout: 120_000 }, async () => {
+  test('a run over its memory limit is OOMKilled with exit code 137, and `kubectl pontual history` says OOMKilled', { timeout: 120_000 }, async () => {
     await runFrom('store-status', 'store-status-oom', (job) => {
       const container = job.spec.template.spec.containers[0];
       assert.ok(container !== undefined);
@@ -197,6 +197,11 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     const end = await waitForJobEnd(clients.batch, NAMESPACE, 'store-status-oom', 90_000);
     assert.equal(end.type, 'Failed');
     assert.deepEqual((await podsOf('store-status-oom')).map((pod) => [pod.exitCode, pod.reason]), [[137, 'OOMKilled']]);
+    // The CLI says so, from the same run model the status service uses.
+    const history = await runPlugin(['history', 'store-status', '-n', NAMESPACE, '-o', 'json'], plane.env);
+    assert.equal(history.code, 0, history.stderr);
+    const row = (JSON.parse(history.stdout) as { run: string; reason: string; exitCode?: number }[]).find((candidate) => candidate.run === 'store-status-oom');
+    assert.deepEqual([row?.reason, row?.exitCode], ['OOMKilled', 137]);
   });
 
   test('Forbid skips the next schedule time while a run is active; `kubectl pontual run` meanwhile is skipped by the lock', { timeout: 300_000 }, async () => {
@@ -312,14 +317,15 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       const runs = await waitFor(
         async () => {
           const response = await fetch(`http://${first.ip}:${STATUS_PORT}/api/cronjobs/store-status/runs`);
-          const body = (await response.json()) as { runs: { job?: string; exitCode?: number; outcome?: string }[] };
-          return body.runs.some((run) => run.exitCode === 137) ? body.runs : undefined;
+          const body = (await response.json()) as { runs: { job?: string; exitCode?: number; outcome?: string; reason?: string }[] };
+          return body.runs.some((run) => run.job === 'store-status-oom') ? body.runs : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 500, what: 'the OOMKilled run in /api' },
       );
-      assert.ok(runs.some((run) => run.outcome === 'failed' && run.exitCode === 137), JSON.stringify(runs));
+      const oom = runs.find((run) => run.job === 'store-status-oom');
+      assert.deepEqual([oom?.outcome, oom?.reason, oom?.exitCode], ['failed', 'OOMKilled', 137], JSON.stringify(runs));
       const metrics = await (await fetch(`http://${first.ip}:${STATUS_PORT}/metrics`)).text();
-      for (const reason of ['PodFailurePolicy', 'BackoffLimitExceeded', 'DeadlineExceeded']) {
+      for (const reason of ['PodFailurePolicy', 'BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled']) {
         assert.match(metrics, new RegExp(`pontual_cronjob_runs_total\\{[^}]*outcome="failed",reason="${reason}"\\} [1-9]`), reason);
       }
       assert.match(metrics, /pontual_cronjob_runs_total\{[^}]*cronjob="store-status",outcome="succeeded",reason=""\} [1-9]/);
@@ -331,12 +337,12 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
           async () => {
             const up = await prometheus.query('up');
             const result = await prometheus.query('sum by (reason) (pontual_cronjob_runs_total{outcome="failed"})');
-            return up.length === 2 && up.every((sample) => sample.value[1] === '1') && result.length >= 3 ? result : undefined;
+            return up.length === 2 && up.every((sample) => sample.value[1] === '1') && result.length >= 4 ? result : undefined;
           },
           { timeoutMs: 30_000, intervalMs: 500, what: 'Prometheus to scrape both status pods' },
         );
         const reasons = scraped.map((sample) => sample.metric.reason).sort();
-        for (const reason of ['BackoffLimitExceeded', 'DeadlineExceeded', 'PodFailurePolicy']) assert.ok(reasons.includes(reason), `${reason} in ${JSON.stringify(reasons)}`);
+        for (const reason of ['BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled', 'PodFailurePolicy']) assert.ok(reasons.includes(reason), `${reason} in ${JSON.stringify(reasons)}`);
       } finally {
         await prometheus.stop();
       }
