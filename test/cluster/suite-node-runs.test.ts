@@ -187,7 +187,7 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     }
   });
 
-  test('a run over its memory limit is OOMKilled with exit code 137, and `kubectl pontual history` says OOMKilled', { timeout: 120_000 }, async () => {
+  test('a run over its memory limit is OOMKilled with exit code 137, and `kubectl pontual history` and `why` say OOMKilled', { timeout: 120_000 }, async () => {
     await runFrom('store-status', 'store-status-oom', (job) => {
       const container = job.spec.template.spec.containers[0];
       assert.ok(container !== undefined);
@@ -202,6 +202,8 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     assert.equal(history.code, 0, history.stderr);
     const row = (JSON.parse(history.stdout) as { run: string; reason: string; exitCode?: number }[]).find((candidate) => candidate.run === 'store-status-oom');
     assert.deepEqual([row?.reason, row?.exitCode], ['OOMKilled', 137]);
+    const why = await runPlugin(['why', 'store-status', '-n', NAMESPACE], plane.env);
+    assert.match(why.stdout, /OOMKilled: it went over its memory limit/, why.stdout + why.stderr);
   });
 
   test('Forbid skips the next schedule time while a run is active; `kubectl pontual run` meanwhile is skipped by the lock', { timeout: 300_000 }, async () => {
