@@ -210,7 +210,7 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     const cronJob = 'embu-sla';
     // Every minute, and a WMS slow enough (with a request timeout to match) to keep the run active past the next one.
     fixtures.setDelay('wms', 100_000);
-    const template = { name: 'job', env: [{ name: 'HTTP_TIMEOUT_MS', value: '150000', valueFrom: null }] };
+    const template = { name: 'job', env: [{ name: 'HTTP_TIMEOUT_MS', value: '120000', valueFrom: null }] };
     await kubectlOk(plane, ['patch', 'cronjob', cronJob, '-n', NAMESPACE, '-p', JSON.stringify({ spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [template] } } } } } })]);
     try {
       const known = new Set((await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).map((job) => job.metadata?.name));
