@@ -4,7 +4,7 @@
  */
 
 export interface FailureFacts {
-  /** BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy, ExitCode<n> or Unknown. */
+  /** BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy, OOMKilled, ExitCode<n> or Unknown. */
   readonly reason: string;
   readonly exitCode?: number | undefined;
   /** The pod's termination message (the job runtime writes its error there) or the condition's. */
@@ -39,6 +39,9 @@ export function explainFailure(facts: FailureFacts): string {
       break;
     case 'Unknown':
       meaning = 'Kubernetes recorded no reason and no exit code';
+      break;
+    case 'OOMKilled':
+      meaning = 'it went over its memory limit and the kernel killed it (exit code 137): raise the limit, a retry will not help';
       break;
     default:
       meaning = exit === undefined ? `it failed (${facts.reason})` : `the container ended with ${exit}`;

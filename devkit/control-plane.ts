@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.ts';
 import { REPO_ROOT, waitFor } from './kube.ts';
-import { adminKubeconfig, generatePki, type Pki } from './pki.ts';
+import { startNode, type TestNode } from './node.ts';
+import { adminKubeconfig, generatePki, issueClientCert, type Pki } from './pki.ts';
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC, Pod Security admission)
- * and kube-controller-manager running only the controllers the suite relies on. No scheduler and
- * no kubelet: tests play kubelet with `kubelet.ts`. Binaries come from `toolchain/build.sh`.
+ * and kube-controller-manager running only the controllers the suite relies on. With `{ node: true }`
+ * also kube-scheduler and a real node (`node.ts`: containerd, runc, CNI bridge, kubelet); without,
+ * tests play kubelet with `kubelet.ts`. Binaries come from `toolchain/build.sh`.
  */
 export interface ControlPlane {
   readonly kubeconfigPath: string;
@@ -22,7 +24,9 @@ export interface ControlPlane {
   readonly env: Readonly<Record<string, string>>;
   /** Temp dir holding the PKI, etcd data and one log file per process. */
   readonly dir: string;
-  readonly pids: { readonly etcd: number; readonly apiServer: number; readonly controllerManager?: number };
+  readonly pids: { readonly etcd: number; readonly apiServer: number; readonly controllerManager?: number; readonly scheduler?: number; readonly node?: number };
+  /** The real node, when started with `{ node: true }`. */
+  readonly node?: TestNode;
   kubectl(args: string[], options?: { input?: string }): Promise<{ stdout: string; stderr: string; code: number }>;
   createNamespace(name: string, options?: { podSecurity?: 'restricted' }): Promise<void>;
   stopControllerManager(): Promise<void>;
@@ -44,6 +48,8 @@ export interface ControlPlaneOptions {
   readonly controllers?: boolean;
   /** Leave the processes running after this process exits (`npm run cluster:up`). Default false. */
   readonly detached?: boolean;
+  /** Also start kube-scheduler and a real node (kubelet, containerd) and wait for it to be Ready. Default false. */
+  readonly node?: boolean;
 }
 
 export const CONTROLLERS = [
@@ -55,16 +61,34 @@ export const CONTROLLERS = [
   'ttl-after-finished-controller',
 ] as const;
 
+/**
+ * What a real node adds: the ServiceAccount token's CA bundle in every namespace, pod garbage
+ * collection, the node-lifecycle controller (only it lifts the not-ready taint), and Deployments
+ * for the status service.
+ */
+export const NODE_CONTROLLERS = [
+  'root-ca-certificate-publisher-controller',
+  'pod-garbage-collector-controller',
+  'node-lifecycle-controller',
+  'deployment-controller',
+  'replicaset-controller',
+  'endpointslice-controller',
+  'disruption-controller',
+] as const;
+
 const READY_TIMEOUT_MS = 120_000;
 
 /** Paths of the toolchain binaries; throws saying to run `npm run setup` when one is missing. */
-export function toolchainBinaries(env: NodeJS.ProcessEnv = process.env): Record<'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl' | 'helm', string> {
+export function toolchainBinaries(
+  env: NodeJS.ProcessEnv = process.env,
+): Record<'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'helm', string> {
   const printed = spawnSync('bash', [join(REPO_ROOT, 'toolchain/build.sh'), '--print'], { encoding: 'utf8', env });
   const [kubernetes = '', etcd = '', helm = ''] = printed.stdout.trim().split(':');
   const binaries = {
     etcd: join(etcd, 'etcd'),
     'kube-apiserver': join(kubernetes, 'kube-apiserver'),
     'kube-controller-manager': join(kubernetes, 'kube-controller-manager'),
+    'kube-scheduler': join(kubernetes, 'kube-scheduler'),
     kubectl: join(kubernetes, 'kubectl'),
     helm: join(helm, 'helm'),
   };
@@ -91,20 +115,28 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const detached = options.detached ?? false;
   if (!detached) liveDirs.add(dir);
 
-  const launched: Partial<Record<'etcd' | 'apiServer' | 'controllerManager', Launched>> = {};
+  const withNode = options.node ?? false;
+  const kubeletClient = withNode ? issueClientCert(pki, 'apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client') : undefined;
+  const launched: Partial<Record<'etcd' | 'apiServer' | 'controllerManager' | 'scheduler', Launched>> = {};
+  let node: TestNode | undefined;
   const stopAll = async (): Promise<void> => {
-    for (const key of ['controllerManager', 'apiServer', 'etcd'] as const) {
+    await node?.stop();
+    for (const key of ['scheduler', 'controllerManager', 'apiServer', 'etcd'] as const) {
       const launchedProcess = launched[key];
       if (launchedProcess !== undefined) await stopPid(launchedProcess.child.pid);
     }
   };
   const launchApiServer = async (port = apiPort): Promise<void> => {
-    launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], apiServerArgs(dir, pki, port, etcdClientPort), dir, detached);
+    const kubeletArgs = kubeletClient
+      ? [`--kubelet-client-certificate=${kubeletClient.certPath}`, `--kubelet-client-key=${kubeletClient.keyPath}`, '--kubelet-preferred-address-types=InternalIP']
+      : [];
+    const args = [...apiServerArgs(dir, pki, port, etcdClientPort), ...kubeletArgs];
+    launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], args, dir, detached);
     await awaitReady(launched.apiServer, () => get(`https://127.0.0.1:${port}/readyz`, pki));
   };
   const launchControllerManager = async (): Promise<void> => {
     const port = await freePort();
-    const args = controllerManagerArgs(dir, pki, kubeconfigPath, port);
+    const args = controllerManagerArgs(dir, pki, kubeconfigPath, port, withNode ? [...CONTROLLERS, ...NODE_CONTROLLERS] : CONTROLLERS);
     launched.controllerManager = launch('kube-controller-manager', binaries['kube-controller-manager'], args, dir, detached);
     await awaitReady(launched.controllerManager, () => get(`https://127.0.0.1:${port}/healthz`, 'insecure'));
   };
@@ -131,6 +163,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       // The serviceaccount controller filling `default` proves the controllers are syncing.
       await waitForServiceAccount(kubectl, 'default', launched.controllerManager);
     }
+    if (withNode) {
+      const port = await freePort();
+      launched.scheduler = launch('kube-scheduler', binaries['kube-scheduler'], schedulerArgs(dir, kubeconfigPath, port), dir, detached);
+      await awaitReady(launched.scheduler, () => get(`https://127.0.0.1:${port}/healthz`, 'insecure'));
+      node = await startNode({ dir, server, pki, kubectl, detached });
+    }
   } catch (error) {
     // The temp dir stays: the error names the log that says why.
     await stopAll();
@@ -148,8 +186,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         etcd: launched.etcd?.child.pid ?? 0,
         apiServer: launched.apiServer?.child.pid ?? 0,
         ...(launched.controllerManager ? { controllerManager: launched.controllerManager.child.pid ?? 0 } : {}),
+        ...(launched.scheduler ? { scheduler: launched.scheduler.child.pid ?? 0 } : {}),
+        ...(node ? { node: node.pid } : {}),
       };
     },
+    ...(node ? { node } : {}),
     kubectl,
     async createNamespace(name, namespaceOptions) {
       const labels = namespaceOptions?.podSecurity
@@ -223,7 +264,19 @@ function apiServerArgs(dir: string, pki: Pki, port: number, etcdPort: number): s
   ];
 }
 
-function controllerManagerArgs(dir: string, pki: Pki, kubeconfigPath: string, port: number): string[] {
+function schedulerArgs(dir: string, kubeconfigPath: string, port: number): string[] {
+  return [
+    `--kubeconfig=${kubeconfigPath}`,
+    `--authentication-kubeconfig=${kubeconfigPath}`,
+    `--authorization-kubeconfig=${kubeconfigPath}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${port}`,
+    `--cert-dir=${join(dir, 'kube-scheduler')}`,
+    '--leader-elect=false',
+  ];
+}
+
+function controllerManagerArgs(dir: string, pki: Pki, kubeconfigPath: string, port: number, controllers: readonly string[]): string[] {
   return [
     `--kubeconfig=${kubeconfigPath}`,
     `--authentication-kubeconfig=${kubeconfigPath}`,
@@ -231,7 +284,7 @@ function controllerManagerArgs(dir: string, pki: Pki, kubeconfigPath: string, po
     '--bind-address=127.0.0.1',
     `--secure-port=${port}`,
     `--cert-dir=${join(dir, 'kube-controller-manager')}`,
-    `--controllers=${CONTROLLERS.join(',')}`,
+    `--controllers=${controllers.join(',')}`,
     '--leader-elect=false',
     `--service-account-private-key-file=${join(pki.dir, 'sa.key')}`,
     `--root-ca-file=${join(pki.dir, 'ca.crt')}`,

@@ -52,6 +52,8 @@ export interface FixtureApiOptions {
   /** Most records per page, whatever `limit` asks: small by default, so pagination happens. */
   readonly pageSize?: number;
   readonly port?: number;
+  /** Address to listen on and put in the URLs. Default 127.0.0.1; pods on the test node need its gateway. */
+  readonly host?: string;
 }
 
 export interface FixtureApi {
@@ -214,10 +216,11 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   stores = options.stores ? stores : loadFixtureStores(url);
 
   return {

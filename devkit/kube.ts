@@ -61,11 +61,12 @@ export async function kubectlOk(plane: Pick<ControlPlane, 'kubectl'>, args: stri
  * Synthesizes the manifests exactly as `npm run synth` does (`node infra/main.ts`), into a fresh
  * temp dir so parallel test files never share (or clobber) `dist/`. Returns the directory.
  */
-export function synthManifests(options: { profile?: string; namespace?: string } = {}): string {
+export function synthManifests(options: { profile?: string; namespace?: string; config?: Readonly<Record<string, string>> } = {}): string {
   const out = mkdtempSync(join(tmpdir(), 'pontual-synth-'));
   const args = ['infra/main.ts', '--out', out];
   if (options.profile !== undefined) args.push('--profile', options.profile);
   if (options.namespace !== undefined) args.push('--namespace', options.namespace);
+  for (const [key, value] of Object.entries(options.config ?? {})) args.push('--config', `${key}=${value}`);
   const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr.trim()}`);
   return out;

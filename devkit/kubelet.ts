@@ -3,10 +3,12 @@ import { spawn } from 'node:child_process';
 import { kubeClients, REPO_ROOT, statusOf, waitFor } from './kube.ts';
 
 /**
- * Plays kubelet for a Job's pods. The control plane has no nodes and no container runtime, so
- * tests write pod status the way a kubelet would (as Kubernetes' own job controller tests do):
- * Running with a running container, then Succeeded or Failed with the container's exit code.
- * The job controller reacts to that exactly as it would on a real node.
+ * The kubelet stand-in: plays kubelet for a Job's pods on a control plane without a node, writing
+ * pod status the way a kubelet would (as Kubernetes' own job controller tests do): Running, then
+ * Succeeded or Failed with the exit code the test chooses. The end-to-end suite runs on a real
+ * node (node.ts, suite-node-runs.test.ts); this stays for tests of what the status service, the
+ * CLI and the alerts make of a given outcome, which need that exact exit code at the instant the
+ * test picks, not a container's (each use says so).
  */
 
 export interface PodResult {

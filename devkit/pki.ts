@@ -39,15 +39,45 @@ export function generatePki(dir: string): Pki {
   return { dir, ca: read('ca.crt'), adminCert: read('admin.crt'), adminKey: read('admin.key') };
 }
 
-/** A kubeconfig for the admin client cert, with the CA inlined: usable from any directory. */
-export function adminKubeconfig(server: string, pki: Pki): string {
+/**
+ * A client cert signed by the PKI's CA, written as `<name>.crt`/`<name>.key` in its dir: e.g. a
+ * kubelet's (`/O=system:nodes/CN=system:node:<node>`) or the API server's kubelet client.
+ */
+export function issueClientCert(pki: Pki, name: string, subject: string): ClientCert {
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
+      '-CA', 'ca.crt', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', `${name}.key`, '-out', `${name}.crt`,
+      '-subj', subject, '-addext', 'extendedKeyUsage=clientAuth'], { cwd: pki.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    throw new Error(`openssl req for ${name} failed`, { cause: error });
+  }
+  const certPath = join(pki.dir, `${name}.crt`);
+  const keyPath = join(pki.dir, `${name}.key`);
+  return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+}
+
+export interface ClientCert {
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** PEM. */
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** A kubeconfig for a client cert (the admin's unless given), with the CA inlined. */
+export function clientKubeconfig(server: string, pki: Pki, client: Pick<ClientCert, 'cert' | 'key'>, user: string): string {
   const base64 = (pem: string): string => Buffer.from(pem).toString('base64');
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'pontual-test', cluster: { server, 'certificate-authority-data': base64(pki.ca) } }],
-    users: [{ name: 'pontual-admin', user: { 'client-certificate-data': base64(pki.adminCert), 'client-key-data': base64(pki.adminKey) } }],
-    contexts: [{ name: 'pontual-test', context: { cluster: 'pontual-test', user: 'pontual-admin' } }],
+    users: [{ name: user, user: { 'client-certificate-data': base64(client.cert), 'client-key-data': base64(client.key) } }],
+    contexts: [{ name: 'pontual-test', context: { cluster: 'pontual-test', user } }],
     'current-context': 'pontual-test',
   });
+}
+
+/** A kubeconfig for the admin client cert, with the CA inlined: usable from any directory. */
+export function adminKubeconfig(server: string, pki: Pki): string {
+  return clientKubeconfig(server, pki, { cert: pki.adminCert, key: pki.adminKey }, 'pontual-admin');
 }

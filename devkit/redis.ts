@@ -21,6 +21,8 @@ export interface RedisOptions {
   /** Append-only file with fsync on every write, as a managed Redis persists: data survives halt(). */
   readonly persistent?: boolean;
   readonly requirePass?: string;
+  /** Listen there too and put it in the URL: pods on the test node reach the host at its gateway. */
+  readonly host?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pontual-redis-'));
   const persistence = options.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-  let child = await launch(port, dir, persistence, options.requirePass);
+  let child = await launch(port, dir, persistence, options.requirePass, options.host);
   const halt = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     if (!isRunning(child)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -45,12 +47,12 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     if (isRunning(child)) child.kill('SIGKILL');
   };
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     halt,
     async resume() {
       if (isRunning(child)) return;
-      child = await launch(port, dir, persistence, options.requirePass);
+      child = await launch(port, dir, persistence, options.requirePass, options.host);
     },
     async stop() {
       await halt();
@@ -59,12 +61,14 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   };
 }
 
-async function launch(port: number, dir: string, persistence: readonly string[], requirePass: string | undefined): Promise<ChildProcess> {
+async function launch(port: number, dir: string, persistence: readonly string[], requirePass: string | undefined, host: string | undefined): Promise<ChildProcess> {
+  // Only the test's own pods reach the node's gateway: no password needed there.
+  const gateway = host === undefined ? [] : [host, '--protected-mode', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',
     // DEBUG SLEEP plays a slow Redis in tests; it is off by default since Redis 7 (local only here).
     [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir,
+      '--port', String(port), '--bind', '127.0.0.1', ...gateway, '--save', '', ...persistence, '--dir', dir,
       '--enable-debug-command', 'local',
       ...(requirePass === undefined ? [] : ['--requirepass', requirePass]),
     ],

@@ -69,7 +69,7 @@ export function jobObject(name: string, shape: JobShape): V1Job {
   return object as V1Job;
 }
 
-export function podObject(name: string, job: string, terminated?: { exitCode: number; message?: string; finishedAt: string }): V1Pod {
+export function podObject(name: string, job: string, terminated?: { exitCode: number; message?: string; reason?: string; finishedAt: string }): V1Pod {
   const object: unknown = {
     metadata: { name, namespace: NAMESPACE, labels: { [JOB_NAME_LABEL]: job } },
     status: {

@@ -4,11 +4,13 @@
  *
  *   node infra/main.ts [--profile production|development|test] [--out dist]
  *                      [--registry <docr-registry>] [--repository <repo>] [--tag <tag>] [--digest sha256:...]
- *                      [--namespace <ns>] [--pull-secret <name>]...
+ *                      [--namespace <ns>] [--pull-secret <name>]... [--config KEY=VALUE]...
  *
  * Each flag has an environment variable: PONTUAL_PROFILE, PONTUAL_OUT, PONTUAL_REGISTRY,
  * PONTUAL_IMAGE_REPOSITORY, PONTUAL_IMAGE_TAG, PONTUAL_IMAGE_DIGEST, PONTUAL_NAMESPACE,
- * PONTUAL_PULL_SECRETS (comma-separated). Invalid input prints one line and exits 2.
+ * PONTUAL_PULL_SECRETS (comma-separated), except --config (a ConfigMap value over the profile's, e.g.
+ * where a test cluster's sources listen; values may hold commas, so it has no variable).
+ * Invalid input prints one line and exits 2.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -38,6 +40,7 @@ export function parseSynthCommand(argv: readonly string[], env: NodeJS.ProcessEn
         digest: { type: 'string' },
         namespace: { type: 'string' },
         'pull-secret': { type: 'string', multiple: true },
+        config: { type: 'string', multiple: true },
       },
       strict: true,
     }));
@@ -54,6 +57,7 @@ export function parseSynthCommand(argv: readonly string[], env: NodeJS.ProcessEn
     digest: pick(values.digest, 'PONTUAL_IMAGE_DIGEST'),
     namespace: pick(values.namespace, 'PONTUAL_NAMESPACE'),
     pullSecrets,
+    config: parseConfigPairs(values.config),
   };
   return {
     profile: pick(values.profile, 'PONTUAL_PROFILE') ?? 'production',
@@ -61,6 +65,17 @@ export function parseSynthCommand(argv: readonly string[], env: NodeJS.ProcessEn
     outDir: resolve(pick(values.out, 'PONTUAL_OUT') ?? pick(undefined, 'CDK8S_OUTDIR') ?? 'dist'),
     overrides,
   };
+}
+
+function parseConfigPairs(pairs: readonly string[] | undefined): Readonly<Record<string, string>> | undefined {
+  if (pairs === undefined) return undefined;
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new PontualError('SYNTH_INVALID', `--config ${JSON.stringify(pair)} is not KEY=VALUE`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 /** Replaces the previous synth's files, so a chart that is no longer produced does not linger. */

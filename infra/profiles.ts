@@ -161,6 +161,8 @@ export interface ProfileOverrides {
   readonly tag?: string;
   readonly digest?: string;
   readonly pullSecrets?: readonly string[];
+  /** ConfigMap values over the profile's (checked against jobs/environment.ts at synth). */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 export function isProfileName(name: string): name is ProfileName {
@@ -177,6 +179,7 @@ export function getProfile(name: string, overrides: ProfileOverrides = {}): Prof
   return {
     ...base,
     namespace: overrides.namespace ?? base.namespace,
+    config: { ...base.config, ...overrides.config },
     image: {
       ...base.image,
       repository,

@@ -4,12 +4,18 @@
  * `npm run job -- <job-name>` locally. Runs one catalog job with the environment and exits with
  * the runtime's code: 0 ok or skipped, 1 retryable failure, 2 bad config or input, 143 SIGTERM.
  */
-import { PontualError } from '../core/errors.ts';
-import { JOB_NAMES } from '../core/catalog.ts';
-import { JOB_MODULES } from './job-modules.ts';
-import { createLogger } from '../core/logger.ts';
-import { exitOnUncaught } from '../core/exit-on-uncaught.ts';
-import { runJob } from './runtime/run-job.ts';
+import { catchStopSignals } from './runtime/stop-signals.ts';
+
+// Before anything else loads: a SIGTERM during start-up must still stop the run (stop-signals.ts).
+const stopSignals = catchStopSignals();
+const [{ PontualError }, { JOB_NAMES }, { JOB_MODULES }, { createLogger }, { exitOnUncaught }, { runJob }] = await Promise.all([
+  import('../core/errors.ts'),
+  import('../core/catalog.ts'),
+  import('./job-modules.ts'),
+  import('../core/logger.ts'),
+  import('../core/exit-on-uncaught.ts'),
+  import('./runtime/run-job.ts'),
+]);
 
 // runJob never throws; this catches what escapes it (a listener's throw, an unawaited rejection).
 exitOnUncaught(createLogger({ level: 'info', base: { job: process.argv[2] ?? '' } }));
@@ -25,7 +31,7 @@ if (load === undefined) {
   createLogger({ level: 'info' }).fatal({ code: error.code, exitCode: error.exitCode }, error.message);
   process.exitCode = error.exitCode;
 } else {
-  process.exitCode = await runJob(await load(), { env: process.env });
+  process.exitCode = await runJob(await load(), { env: process.env, process: stopSignals });
 }
 // Exit now rather than wait for stray handles (a hung health check past the deadline, a socket).
 process.exit();

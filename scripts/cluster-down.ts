@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stopPid } from '../devkit/control-plane.ts';
+import { cleanNodeLeftovers } from '../devkit/node.ts';
 
 /**
  * Where `cluster:up` records the running plane: `PONTUAL_CLUSTER_STATE` when set, else
@@ -26,6 +27,8 @@ export interface ClusterState {
   readonly dir: string;
   readonly pids: readonly number[];
   readonly startedAt: string;
+  /** The real node, unless started with --no-node: its run directory and the address pods reach the host at. */
+  readonly node?: { readonly dir: string; readonly gateway: string };
 }
 
 export function readClusterState(text: string): ClusterState {
@@ -54,6 +57,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   for (const pid of [...state.pids].reverse()) {
     if (isOurs(pid, state)) await stopPid(pid);
   }
+  // The node's namespace is gone with its pid; its bridge and cgroups are removed here.
+  cleanNodeLeftovers();
   rmSync(state.dir, { recursive: true, force: true });
   rmSync(stateFile, { force: true });
   console.error(`cluster at ${state.server} stopped`);

@@ -1,6 +1,7 @@
 /**
  * Runs the fixture WMS/OMS API standalone so a person can run a job against it:
- *   npx node scripts/fixture-api.ts [--port 8700] [--delay-ms 2000]
+ *   npx node scripts/fixture-api.ts [--port 8700] [--delay-ms 2000] [--host 10.88.10.1]
+ * (`--host`: the address to listen on; the gateway `npm run cluster:up` prints, for pods on its node)
  * then, in another shell, with a local redis-server, the printed environment and
  *   npm run job -- embu-sla
  * (see docs/jobs.md). Ctrl-C stops it.
@@ -11,11 +12,12 @@ import { FIXTURE_AS_OF, startFixtureApi } from '../devkit/fixture-api.ts';
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
     // Slow WMS/OMS answers make overlapping runs easy to see (one ok, one skipped).
     'delay-ms': { type: 'string', default: '0' },
   },
 });
-const api = await startFixtureApi({ port: Number(values.port) });
+const api = await startFixtureApi({ port: Number(values.port), host: values.host });
 api.setDelay('wms', Number(values['delay-ms']));
 api.setDelay('oms', Number(values['delay-ms']));
 

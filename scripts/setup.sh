@@ -18,6 +18,12 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+# The test node: runc runs its containers (above); gcc and a static libc build its pause image
+# (toolchain/pause-image.sh); ip, unshare and setpriv set up and contain it (devkit/node.ts).
+command -v gcc >/dev/null || need+=(gcc)
+[[ -e /usr/lib/x86_64-linux-gnu/libc.a ]] || need+=(libc6-dev)
+command -v ip >/dev/null || need+=(iproute2)
+command -v setpriv >/dev/null || need+=(util-linux)
 # The CLI's completion scripts are tested in the shells they are for.
 command -v zsh >/dev/null || need+=(zsh)
 command -v fish >/dev/null || need+=(fish)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds (or reuses) the test control plane's binaries and prints the bin directory.
-# Cache: ${PONTUAL_CACHE:-$HOME/.cache/pontual}/bin/<version>/, outside git, keyed by version.
+# Builds (or reuses) the test control plane's and test node's binaries and prints their directories.
+# Cache: ${PONTUAL_CACHE:-$HOME/.cache/pontual}/bin/<part>-<version>/, outside git, keyed by version.
 # Usage: toolchain/build.sh            # all binaries
-#        toolchain/build.sh --print    # only print the bin directory
+#        toolchain/build.sh --print    # only print the directories, colon-separated:
+#                                      # kubernetes:etcd:helm:krew:containerd:cni:pause
 #        toolchain/build.sh --print-tool kube-score|kubeconform   # only print that tool's path
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,9 +14,14 @@ kdir="$cache/kubernetes-$KUBERNETES_VERSION"
 edir="$cache/etcd-$ETCD_VERSION"
 hdir="$cache/helm-$HELM_VERSION"
 krdir="$cache/krew-$KREW_VERSION"
+ctrdir="$cache/containerd-$CONTAINERD_VERSION"
+ndir="$cache/cni-$CNI_PLUGINS_VERSION"
+# The pause image is compiled from the Kubernetes module's pause.c: keyed by that version.
+pdir="$cache/pause-$KUBERNETES_VERSION"
+dirs="$kdir:$edir:$hdir:$krdir:$ctrdir:$ndir:$pdir"
 
 if [[ "${1:-}" == "--print" ]]; then
-  echo "$kdir:$edir:$hdir:$krdir"
+  echo "$dirs"
   exit 0
 fi
 # The manifest checkers of the tests, one directory per version.
@@ -85,5 +91,18 @@ if [[ ! -x "$krdir/kubectl-krew" ]]; then
 else
   log "krew: cached at $krdir/kubectl-krew"
 fi
+
+# The test node: kubelet and kube-scheduler from the same wrapper module, containerd, CNI plugins.
+build_one "$kdir" kube-scheduler k8s.io/kubernetes/cmd/kube-scheduler "$kver" "$here/kubernetes"
+build_one "$kdir" kubelet k8s.io/kubernetes/cmd/kubelet "$kver" "$here/kubernetes"
+cver="-s -w -X github.com/containerd/containerd/v2/version.Version=$CONTAINERD_VERSION"
+build_one "$ctrdir" containerd github.com/containerd/containerd/v2/cmd/containerd "$cver" "$here/containerd"
+build_one "$ctrdir" containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 "$cver" "$here/containerd"
+build_one "$ctrdir" ctr github.com/containerd/containerd/v2/cmd/ctr "$cver" "$here/containerd"
+for plugin in main/bridge ipam/host-local main/loopback meta/portmap; do
+  build_one "$ndir" "${plugin#*/}" "github.com/containernetworking/plugins/plugins/$plugin" "-s -w" "$here/cni"
+done
+"$here/pause-image.sh" "$pdir" "$KUBERNETES_VERSION" "$here/kubernetes"
+
 log "all binaries ready in $((SECONDS - total)) s"
-echo "$kdir:$edir:$hdir:$krdir"
+echo "$dirs"

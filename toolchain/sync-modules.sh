@@ -25,4 +25,16 @@ rm -f go.mod go.sum
 go mod init pontual.local/toolchain/etcd >/dev/null 2>&1
 go mod edit -go=1.26.0 -require="go.etcd.io/etcd/server/v3@$ETCD_VERSION"
 GOFLAGS=-mod=mod go mod tidy
-echo "wrapper modules synced to kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION"
+
+cd "$here/containerd"
+rm -f go.mod go.sum
+go mod init pontual.local/toolchain/containerd >/dev/null 2>&1
+go mod edit -go=1.26.0 -require="github.com/containerd/containerd/v2@$CONTAINERD_VERSION"
+GOFLAGS=-mod=mod go mod tidy
+
+cd "$here/cni"
+rm -f go.mod go.sum
+go mod init pontual.local/toolchain/cni >/dev/null 2>&1
+go mod edit -go=1.26.0 -require="github.com/containernetworking/plugins@$CNI_PLUGINS_VERSION"
+GOFLAGS=-mod=mod go mod tidy
+echo "wrapper modules synced to kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, containerd $CONTAINERD_VERSION, CNI plugins $CNI_PLUGINS_VERSION"

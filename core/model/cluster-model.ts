@@ -276,6 +276,7 @@ function applyPod(model: ClusterModel, type: WatchEventType, record: PodRecord):
     const history = model.tracks.get(objectKey(job.namespace, job.cronJob))?.history;
     if (history !== undefined) {
       refineRun(history, job.name, {
+        reason: result.reason,
         ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
         ...(result.message === undefined ? {} : { message: result.message }),
       });

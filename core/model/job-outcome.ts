@@ -1,6 +1,8 @@
 /**
  * What became of one run, decided from its Job's terminal condition and its pods' exit codes.
  * Kubernetes names three failure reasons; anything else falls back to the container's exit code.
+ * A container the kernel killed over its memory limit is `OOMKilled` (the kubelet's word), unless
+ * the deadline or the podFailurePolicy ended the Job: the fix is a bigger limit, not a retry.
  */
 import type { JobRecord, PodRecord } from './records.ts';
 
@@ -8,10 +10,11 @@ export const RUN_OUTCOMES = ['running', 'succeeded', 'failed', 'skipped'] as con
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 const KUBERNETES_REASONS = ['BackoffLimitExceeded', 'DeadlineExceeded', 'PodFailurePolicy'] as const;
+const OOM_MESSAGE = 'the container went over its memory limit and was killed (exit code 137)';
 
 export interface RunResult {
   readonly outcome: RunOutcome;
-  /** '' for success and running; BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy, ExitCode<n>, Skipped or Unknown. */
+  /** '' for success and running; BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy, OOMKilled, ExitCode<n>, Skipped or Unknown. */
   readonly reason: string;
   readonly exitCode?: number;
   readonly message?: string;
@@ -27,13 +30,15 @@ export function jobOutcome(job: JobRecord, pods: readonly PodRecord[]): RunResul
     .at(-1);
   const exitCode = failedPod?.exitCode ?? exitCodeInMessage(job.finished.message);
   const conditionReason = job.finished.reason;
-  const reason =
-    conditionReason !== undefined && (KUBERNETES_REASONS as readonly string[]).includes(conditionReason)
+  const oomKilled = failedPod?.terminationReason === 'OOMKilled' && conditionReason !== 'DeadlineExceeded' && conditionReason !== 'PodFailurePolicy';
+  const reason = oomKilled
+    ? 'OOMKilled'
+    : conditionReason !== undefined && (KUBERNETES_REASONS as readonly string[]).includes(conditionReason)
       ? conditionReason
       : exitCode !== undefined
         ? `ExitCode${exitCode}`
         : 'Unknown';
-  const message = failedPod?.terminationMessage ?? job.finished.message;
+  const message = failedPod?.terminationMessage ?? (oomKilled ? OOM_MESSAGE : job.finished.message);
   return {
     outcome: 'failed',
     reason,

@@ -51,6 +51,8 @@ export interface PodRecord {
   /** From the first terminated container (jobs run one). */
   readonly exitCode: number | undefined;
   readonly terminationMessage: string | undefined;
+  /** The kubelet's word for how the container ended: `Completed`, `Error`, `OOMKilled`... */
+  readonly terminationReason: string | undefined;
   readonly finishedAt: number | undefined;
 }
 
@@ -126,6 +128,7 @@ export function toPodRecord(obj: V1Pod): PodRecord {
     phase: obj.status?.phase,
     exitCode: terminated?.exitCode,
     terminationMessage: clip(terminated?.message),
+    terminationReason: terminated?.reason,
     finishedAt: toMs(terminated?.finishedAt),
   };
 }

@@ -99,12 +99,21 @@ export function markSkipped(history: RunHistory, job: string): boolean {
   return true;
 }
 
-/** Adds what a pod reported after its Job finished (exit code, termination message). */
-export function refineRun(history: RunHistory, job: string, detail: Pick<RunResult, 'exitCode' | 'message'>): void {
+/** Adds what a pod reported after its Job finished (exit code, termination message, and the reason they imply). */
+export function refineRun(history: RunHistory, job: string, detail: Pick<RunResult, 'exitCode' | 'message'> & { readonly reason?: string }): void {
   const index = history.runs.findIndex((run) => run.job === job);
   const run = history.runs[index];
   if (run === undefined) return;
   const refined = { ...run, ...detail };
+  if (refined.reason !== run.reason) {
+    // The pod told more than the Job's condition (e.g. OOMKilled): the run is counted under its new reason.
+    const before = `${run.outcome}|${run.reason}`;
+    const left = (history.counts.get(before) ?? 0) - 1;
+    if (left > 0) history.counts.set(before, left);
+    else history.counts.delete(before);
+    const after = `${refined.outcome}|${refined.reason}`;
+    history.counts.set(after, (history.counts.get(after) ?? 0) + 1);
+  }
   history.runs[index] = refined;
   if (history.lastFailure?.job === job) history.lastFailure = refined;
 }

@@ -51,6 +51,11 @@ function cronJobSpec(job: JobSpec, props: CronJobsChartProps): k8s.CronJobSpec {
     restartPolicy: 'Never',
     // Jobs talk to HTTP APIs and Redis, never to the Kubernetes API.
     automountServiceAccountToken: false,
+    // The pause container is PID 1, not the job: the kernel drops a signal PID 1 has no handler
+    // for, so a SIGTERM during Node's start-up (a drain right after the pod starts) was lost, the
+    // run took the lock and held it until SIGKILL, and the retry skipped. Not PID 1, the job dies
+    // of such an early SIGTERM before it can take the lock (found by suite-node-runs' drain test).
+    shareProcessNamespace: true,
     securityContext: restrictedPodSecurityContext(),
     ...(profile.image.pullSecrets.length > 0
       ? { imagePullSecrets: profile.image.pullSecrets.map((name) => ({ name })) }

@@ -83,6 +83,7 @@ describe('run --as-of and backfill on a real control plane', () => {
       async () => (await clients.batch.listNamespacedJob({ namespace: NAMESPACE, labelSelector: `${LABELS.job}=${CRONJOB}` })).items.find((job) => job.metadata?.name?.includes('-manual-'))?.metadata?.name,
       { timeoutMs: 30_000, what: 'the manual Job' },
     );
+    // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
     const [run] = await runPodsLocally(plane.kubeconfigPath, NAMESPACE, name);
     assert.ok(run !== undefined);
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
@@ -107,10 +108,12 @@ describe('run --as-of and backfill on a real control plane', () => {
     // its Job by now (successfulJobsHistoryLimit).
     const ranAlready = `${CRONJOB}-${minutes('2026-11-20T08:15:00-03:00')}`;
     await kubectlOk(plane, ['create', 'job', ranAlready, `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
+    // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
     assert.deepEqual((await runPodsLocally(plane.kubeconfigPath, NAMESPACE, ranAlready)).map((run) => run.exitCode), [0]);
     // A run in progress (it would hold the job's lock): the backfill must wait for it.
     const blocking = `${CRONJOB}-manual-block`;
     await kubectlOk(plane, ['create', 'job', blocking, `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
+    // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
     await startPods(plane.kubeconfigPath, NAMESPACE, blocking);
 
     const backfill = pontual(['backfill', CRONJOB, '--from', FROM, '--to', TO, '--redis-url', redis.url]);
@@ -121,6 +124,7 @@ describe('run --as-of and backfill on a real control plane', () => {
       for (const job of expected) {
         await waitFor(async () => (await clients.batch.listNamespacedJob({ namespace: NAMESPACE })).items.some((item) => item.metadata?.name === job), { timeoutMs: 120_000, what: job });
         const created = (await clients.batch.readNamespacedJob({ name: job, namespace: NAMESPACE })).metadata?.creationTimestamp;
+        // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
         const [run] = await runPodsLocally(plane.kubeconfigPath, NAMESPACE, job);
         assert.ok(run !== undefined);
         runs.push({ job, run, createdAt: created?.getTime() ?? 0, endedAt: Date.now() });
@@ -132,6 +136,7 @@ describe('run --as-of and backfill on a real control plane', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const early = (await clients.batch.listNamespacedJob({ namespace: NAMESPACE })).items.filter((job) => job.metadata?.name?.includes('-backfill-'));
     assert.deepEqual(early.map((job) => job.metadata?.name), [], 'no backfill Job while another run is active');
+    // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
     await finishPods(plane.kubeconfigPath, NAMESPACE, blocking, { exitCode: 0 });
 
     const result = await backfill;
@@ -166,6 +171,7 @@ describe('run --as-of and backfill on a real control plane', () => {
     const backfill = pontual(['backfill', CRONJOB, '--from', from, '--to', '2026-11-21T10:30:00-03:00', '-o', 'json']);
     // Without --redis-url the plan rests on the Jobs still in the cluster, and it says so.
     const first = `${CRONJOB}-backfill-${minutes(from)}`;
+    // Stand-in: backfill's sequencing is tested against run outcomes the test picks, at the instants it picks (the real image runs in suite-node-runs).
     await finishPods(plane.kubeconfigPath, NAMESPACE, first, { exitCode: 2, terminationMessage: 'CONFIG_INVALID: WMS_API_URL is not a URL', timeoutMs: 60_000 });
     const result = await backfill;
     assert.equal(result.code, 1, result.stderr);

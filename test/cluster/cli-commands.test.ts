@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 
 /**
  * Every `kubectl pontual` command against a real control plane, run as the real executable.
- * No kubelet: pods are finished by the test (support/kubelet.ts); cli-logs.test.ts serves logs.
+ * No kubelet: pods are finished by the test (devkit/kubelet.ts); cli-logs.test.ts serves logs.
  */
 const NAMESPACE = 'cli';
 let cluster: ControlPlane;
@@ -63,6 +63,7 @@ describe('run', () => {
     await cli.createCronJob({ name: 'wait-ok' });
     const running = cli.pontual(['run', 'wait-ok', '--wait']);
     const job = await cli.jobNamed('wait-ok', 'wait-ok-manual-');
+    // Stand-in: the CLI's reaction to a chosen exit code is tested, not a container's; no image needed.
     await finishPods(cluster.kubeconfigPath, NAMESPACE, job, { exitCode: 0 });
     const result = await running;
     assert.equal(result.code, 0, result.stderr);
@@ -75,6 +76,7 @@ describe('run', () => {
     await cli.createCronJob({ name: 'wait-fail', backoffLimit: 2 });
     const running = cli.pontual(['run', 'wait-fail', '--wait']);
     const job = await cli.jobNamed('wait-fail', 'wait-fail-manual-');
+    // Stand-in: the CLI's reaction to a chosen exit code is tested, not a container's; no image needed.
     await finishPods(cluster.kubeconfigPath, NAMESPACE, job, { exitCode: 2 });
     const result = await running;
     assert.equal(result.code, 1, result.stderr);
@@ -88,6 +90,7 @@ describe('run', () => {
     await cli.createCronJob({ name: 'follow' });
     const running = cli.pontual(['run', 'follow', '--follow']);
     const job = await cli.jobNamed('follow', 'follow-manual-');
+    // Stand-in: the CLI's reaction to a chosen exit code is tested, not a container's; no image needed.
     await finishPods(cluster.kubeconfigPath, NAMESPACE, job, { exitCode: 0 });
     const result = await running;
     assert.equal(result.code, 0, result.stderr);
@@ -198,6 +201,7 @@ describe('history and logs', () => {
     await cli.createCronJob({ name: 'ledgered' });
     const running = cli.pontual(['run', 'ledgered', '--wait']);
     const job = await cli.jobNamed('ledgered', 'ledgered-manual-');
+    // Stand-in: the CLI's reaction to a chosen exit code is tested, not a container's; no image needed.
     await finishPods(cluster.kubeconfigPath, NAMESPACE, job, { exitCode: 0 });
     assert.equal((await running).code, 0);
 

@@ -82,6 +82,7 @@ async function scheduleAndStart(job: string): Promise<string[]> {
   for (const pod of pods) {
     await kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: pod }, target: { apiVersion: 'v1', kind: 'Node', name: NODE } }));
   }
+  // Stand-in: the test's own log server plays kubelet's log endpoint at the moment the test picks.
   await startPods(cluster.kubeconfigPath, NAMESPACE, job);
   return pods;
 }
@@ -98,6 +99,7 @@ test('run --follow streams the pod log while the run goes, then exits with its o
     timeoutMs: 30_000,
     what: 'the CLI to follow the log',
   });
+  // Stand-in: the test's own log server plays kubelet's log endpoint at the moment the test picks.
   await finishPods(cluster.kubeconfigPath, NAMESPACE, job, { exitCode: 0, runningFirst: false });
   const result = await running;
   assert.equal(result.code, 0, result.stderr);

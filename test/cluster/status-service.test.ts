@@ -73,6 +73,7 @@ describe('status service on a real control plane', () => {
     test('a success shows in /metrics, /health and /api within 2 s', async () => {
       await createCronJob(plane, NAMESPACE, 'status-ok');
       await manualRun('status-ok', 'status-ok-run');
+      // Stand-in: the status service's view of a chosen outcome (exit code, active run) is tested, at an exact instant.
       await finishPods(plane.kubeconfigPath, NAMESPACE, 'status-ok-run', { exitCode: 0 });
       await reflectedInTime('status-ok-run', 'Complete', async () => {
         const metrics = await getMetrics(service);
@@ -93,6 +94,7 @@ describe('status service on a real control plane', () => {
     test('an exit-2 failure shows with its reason, exit code and message within 2 s', async () => {
       await createCronJob(plane, NAMESPACE, 'status-bad-config');
       await manualRun('status-bad-config', 'status-bad-config-run');
+      // Stand-in: the status service's view of a chosen outcome (exit code, active run) is tested, at an exact instant.
       await finishPods(plane.kubeconfigPath, NAMESPACE, 'status-bad-config-run', { exitCode: 2, terminationMessage: 'CONFIG_INVALID: WMS_API_URL is not a URL' });
       const reason = await reflectedInTime('status-bad-config-run', 'Failed', async () => {
         const metrics = await getMetrics(service);
@@ -119,6 +121,7 @@ describe('status service on a real control plane', () => {
     test('a run past activeDeadlineSeconds shows as DeadlineExceeded within 2 s', async () => {
       await createCronJob(plane, NAMESPACE, 'status-slow', { activeDeadlineSeconds: 3 });
       await manualRun('status-slow', 'status-slow-run');
+      // Stand-in: the status service's view of a chosen outcome (exit code, active run) is tested, at an exact instant.
       await startPods(plane.kubeconfigPath, NAMESPACE, 'status-slow-run');
       await waitFor(async () => (await getMetrics(service)).value('pontual_cronjob_active_runs', { namespace: NAMESPACE, cronjob: 'status-slow' }) === 1, {
         timeoutMs: 5_000,
@@ -240,6 +243,7 @@ describe('status service on a real control plane', () => {
     await plane.restartApiServer();
     await createCronJob(plane, NAMESPACE, 'status-after-restart');
     await manualRun('status-after-restart', 'status-after-restart-run');
+    // Stand-in: the status service's view of a chosen outcome (exit code, active run) is tested, at an exact instant.
     await finishPods(plane.kubeconfigPath, NAMESPACE, 'status-after-restart-run', { exitCode: 0 });
     await waitForJobEnd(clients.batch, NAMESPACE, 'status-after-restart-run', 60_000);
     await waitFor(async () => (await runOf('status-after-restart', 'status-after-restart-run'))?.outcome === 'succeeded', {

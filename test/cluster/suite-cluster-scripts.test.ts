@@ -5,8 +5,8 @@
  * touches a cluster someone started by hand; the binaries still come from the usual cache.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { isOurs, readClusterState } from '../../scripts/cluster-down.ts';
 import { isAlive, stopPid } from '../../devkit/control-plane.ts';
 import { REPO_ROOT } from '../../devkit/kube.ts';
+import { cleanNodeLeftovers } from '../../devkit/node.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -44,12 +45,18 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     assert.ok(existsSync(kubeconfigPath), `cluster:up printed ${JSON.stringify(up.stdout)}`);
     const state = readClusterState(readFileSync(stateFile, 'utf8'));
     assert.equal(state.kubeconfigPath, kubeconfigPath);
-    assert.equal(state.pids.length, 3, 'etcd, kube-apiserver, kube-controller-manager');
+    assert.equal(state.pids.length, 5, 'etcd, kube-apiserver, kube-controller-manager, kube-scheduler, the node');
+    const node = state.node;
+    assert.ok(node !== undefined, 'a real node by default');
+    const bridge = readdirSync('/sys/class/net').find((name) => hasAddress(name, node.gateway));
+    assert.ok(bridge !== undefined, `a bridge holds ${node.gateway}`);
     assert.deepEqual(state.pids.filter((pid) => !isAlive(pid)), [], 'the processes outlive cluster:up');
 
     const namespaces = await execFileAsync(join(state.binDir, 'kubectl'), ['--kubeconfig', kubeconfigPath, 'get', 'ns', '-o', 'name']);
     assert.match(namespaces.stdout, /^namespace\/default$/m);
     assert.match(namespaces.stdout, /^namespace\/kube-system$/m);
+    const nodes = await execFileAsync(join(state.binDir, 'kubectl'), ['--kubeconfig', kubeconfigPath, 'get', 'nodes', '--no-headers']);
+    assert.match(nodes.stdout, /^pontual-node\s+Ready\s/m);
 
     const again = await runScript('cluster-up.ts', env);
     assert.equal(again.code, 1);
@@ -62,13 +69,19 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     assert.deepEqual(state.pids.filter(isAlive), [], 'every recorded process is gone');
     assert.equal(existsSync(state.dir), false, 'the temp dir is removed');
     assert.equal(existsSync(stateFile), false, 'the state file is removed');
+    assert.equal(existsSync(`/sys/class/net/${bridge}`), false, 'the node bridge is removed');
   } finally {
     // Whatever an assertion left running: the detached processes would outlive this test.
     if (existsSync(stateFile)) {
       const state = readClusterState(readFileSync(stateFile, 'utf8'));
       for (const pid of [...state.pids].reverse()) if (isOurs(pid, state)) await stopPid(pid);
+      cleanNodeLeftovers();
       rmSync(state.dir, { recursive: true, force: true });
     }
     rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+function hasAddress(device: string, address: string): boolean {
+  return execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', device], { encoding: 'utf8' }).includes(` ${address}/`);
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { isPontualError } from '../../../core/errors.ts';
 import { parseSynthCommand } from '../../../infra/main.ts';
+import { getProfile } from '../../../infra/profiles.ts';
 
 test('defaults: production profile into dist/', () => {
   const command = parseSynthCommand([], {});
@@ -34,4 +35,13 @@ test('PONTUAL_PROFILE and the image variables choose the profile and image; flag
 
 test('an unknown flag is a SYNTH_INVALID error', () => {
   assert.throws(() => parseSynthCommand(['--profle', 'development'], {}), (error: unknown) => isPontualError(error, 'SYNTH_INVALID'));
+});
+
+test('--config sets ConfigMap values over the profile, keeping = and commas in the value; a pair without = is SYNTH_INVALID', () => {
+  const command = parseSynthCommand(['--profile', 'test', '--config', 'WMS_API_URL=http://10.88.10.1:4000/wms', '--config', 'SLA_HOLIDAYS=a=b,c'], {});
+  assert.deepEqual(command.overrides.config, { WMS_API_URL: 'http://10.88.10.1:4000/wms', SLA_HOLIDAYS: 'a=b,c' });
+  const profile = getProfile(command.profile, command.overrides);
+  assert.equal(profile.config.WMS_API_URL, 'http://10.88.10.1:4000/wms');
+  assert.equal(profile.config.OMS_API_URL, getProfile('test').config.OMS_API_URL, 'the profile keeps what is not overridden');
+  assert.throws(() => parseSynthCommand(['--config', 'WMS_API_URL'], {}), (error: unknown) => isPontualError(error, 'SYNTH_INVALID'));
 });

@@ -16,3 +16,7 @@ test('each Kubernetes failure reason in words an operator can act on', () => {
 test('a multi-line message becomes one line', () => {
   assert.match(explainFailure({ reason: 'ExitCode1', exitCode: 1, message: 'a\n  b' }), /it said: a b$/);
 });
+
+test('OOMKilled says the memory limit, not a retry, is the fix', () => {
+  assert.match(explainFailure({ reason: 'OOMKilled', exitCode: 137 }), /^OOMKilled: it went over its memory limit .*raise the limit/);
+});

@@ -1,0 +1,130 @@
+/**
+ * The real node the end-to-end suite runs on (devkit/node.ts): it joins the control plane,
+ * runs a pod, changes nothing on the host outside its own directories (sysctls kubelet would set,
+ * /var/lib, /var/log, iptables), and leaves nothing behind — not after stop(), not after the test
+ * process is SIGKILLed (the next run's start cleans up what is left).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { isAlive, startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { kubectlOk, REPO_ROOT, waitFor } from '../../devkit/kube.ts';
+import { cleanNodeLeftovers, nodeBinaries } from '../../devkit/node.ts';
+
+/** What kubelet, containerd and the CNI plugins would change on a host without the namespace tricks. */
+function hostSnapshot(): Record<string, string> {
+  const sysctls = ['vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops', 'net/ipv4/ip_forward'];
+  const iptables = (command: string): string =>
+    spawnSync(command, [], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .map((line) => line.replace(/\[\d+:\d+\]/g, ''))
+      .join('\n');
+  const listing = (path: string): string => (existsSync(path) ? readdirSync(path).sort().join(' ') : '(absent)');
+  return {
+    ...Object.fromEntries(sysctls.map((key) => [key, readFileSync(`/proc/sys/${key}`, 'utf8').trim()])),
+    '/var/lib': listing('/var/lib'),
+    '/var/log': listing('/var/log'),
+    '/run': listing('/run'),
+    '/etc/cni': listing('/etc/cni'),
+    '/opt/cni': listing('/opt/cni'),
+    iptables: iptables('iptables-save'),
+    ip6tables: iptables('ip6tables-save'),
+  };
+}
+
+const podManifest = (name: string, image: string): string =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: {
+      terminationGracePeriodSeconds: 5,
+      containers: [{ name: 'main', image, imagePullPolicy: 'Never' }],
+    },
+  });
+
+describe('a real node', () => {
+  let plane: ControlPlane;
+  let hostBefore: Record<string, string>;
+
+  before(async () => {
+    hostBefore = hostSnapshot();
+    plane = await startControlPlane({ node: true });
+  });
+
+  after(async () => {
+    await plane.stop();
+  });
+
+  test('joins Ready with its InternalIP on the bridge, and runs a pod with an address on the bridge', async () => {
+    const node = plane.node;
+    assert.ok(node !== undefined);
+    const status = JSON.parse(await kubectlOk(plane, ['get', 'node', node.name, '-o', 'json'])) as {
+      status: { addresses: { type: string; address: string }[]; nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string } };
+    };
+    assert.deepEqual(status.status.addresses.find((address) => address.type === 'InternalIP')?.address, node.gateway);
+    assert.match(status.status.nodeInfo.kubeletVersion, /^v1\.36\./);
+    assert.match(status.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\/2\.4\./);
+
+    await kubectlOk(plane, ['create', '-f', '-'], podManifest('pause', nodeBinaries().pauseImage));
+    await kubectlOk(plane, ['wait', '--for=condition=Ready', '--timeout=60s', 'pod/pause']);
+    const podIp = (await kubectlOk(plane, ['get', 'pod', 'pause', '-o', 'jsonpath={.status.podIP}'])).trim();
+    assert.ok(podIp.startsWith(node.gateway.replace(/\.1$/, '.')), `pod IP ${podIp} in ${node.network.subnet}`);
+    assert.equal(readdirSync(`/sys/fs/cgroup/memory${node.cgroupRoot}`).includes('kubepods'), true, 'pods run under the node cgroup root');
+    await kubectlOk(plane, ['delete', 'pod', 'pause', '--wait=true', '--timeout=60s']);
+  });
+
+  test('changes nothing on the host: sysctls, /var/lib, /var/log, /run, CNI dirs, iptables', () => {
+    assert.deepEqual(hostSnapshot(), hostBefore);
+  });
+});
+
+describe('node clean-up', () => {
+  test('stop() removes the namespace, the bridge, the cgroups and the state file', async () => {
+    const hostBefore = hostSnapshot();
+    const plane = await startControlPlane({ node: true });
+    const node = plane.node;
+    assert.ok(node !== undefined);
+    await plane.stop();
+    assert.equal(isAlive(node.pid), false);
+    assert.equal(existsSync(`/sys/class/net/${node.network.bridge}`), false, 'bridge removed');
+    assert.deepEqual(
+      readdirSync('/sys/fs/cgroup').filter((hierarchy) => existsSync(join('/sys/fs/cgroup', hierarchy, node.cgroupRoot))),
+      [],
+      'cgroups removed',
+    );
+    assert.deepEqual(hostSnapshot(), hostBefore);
+  });
+
+  test('a SIGKILLed test process takes its node along; the next start removes the bridge and cgroups it left', async () => {
+    const script = `
+      import { startControlPlane } from ${JSON.stringify(join(REPO_ROOT, 'devkit/control-plane.ts'))};
+      const plane = await startControlPlane({ node: true });
+      console.log(JSON.stringify({ pid: plane.node.pid, bridge: plane.node.network.bridge, cgroupRoot: plane.node.cgroupRoot, dir: plane.dir }));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = await new Promise<{ pid: number; bridge: string; cgroupRoot: string; dir: string }>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').once('data', (line: string) => {
+        resolve(JSON.parse(line) as { pid: number; bridge: string; cgroupRoot: string; dir: string });
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`the child exited (${code}) before starting its node`));
+      });
+    });
+    assert.ok(isAlive(started.pid));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    // pdeathsig kills unshare; --kill-child kills the namespace's PID 1 and with it every process.
+    await waitFor(() => !isAlive(started.pid), { timeoutMs: 10_000, what: 'the node namespace to die with its test process' });
+    assert.equal(existsSync(`/sys/class/net/${started.bridge}`), true, 'a SIGKILLed process cannot clean up itself');
+
+    assert.ok(cleanNodeLeftovers().includes(started.bridge));
+    assert.equal(existsSync(`/sys/class/net/${started.bridge}`), false);
+    assert.equal(existsSync(`/sys/fs/cgroup/memory${started.cgroupRoot}`), false);
+    rmSync(started.dir, { recursive: true, force: true });
+  });
+});
