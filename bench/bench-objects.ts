@@ -49,14 +49,51 @@ export function createBenchObjects(kubeconfigPath: string, namespace: string): B
     const time = at.toISOString();
     const status =
       type === 'Complete'
-        ? { startTime, completionTime: time, succeeded: 1, conditions: [
-            { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastTransitionTime: time, lastProbeTime: time },
-            { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastTransitionTime: time, lastProbeTime: time },
-          ] }
-        : { startTime, failed: 1, conditions: [
-            { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time, lastProbeTime: time },
-            { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time, lastProbeTime: time },
-          ] };
+        ? {
+            startTime,
+            completionTime: time,
+            succeeded: 1,
+            conditions: [
+              {
+                type: 'SuccessCriteriaMet',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastTransitionTime: time,
+                lastProbeTime: time,
+              },
+              {
+                type: 'Complete',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastTransitionTime: time,
+                lastProbeTime: time,
+              },
+            ],
+          }
+        : {
+            startTime,
+            failed: 1,
+            conditions: [
+              {
+                type: 'FailureTarget',
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: 'Job has reached the specified backoff limit',
+                lastTransitionTime: time,
+                lastProbeTime: time,
+              },
+              {
+                type: 'Failed',
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: 'Job has reached the specified backoff limit',
+                lastTransitionTime: time,
+                lastProbeTime: time,
+              },
+            ],
+          };
     await batch.patchNamespacedJobStatus({ namespace, name, body: { status } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   };
   const createJob = async (cron: string, name: string, scheduledAt: Date): Promise<void> => {
@@ -78,7 +115,13 @@ export function createBenchObjects(kubeconfigPath: string, namespace: string): B
           namespace,
           body: {
             metadata: { name: cronName(index), labels },
-            spec: { schedule: SCHEDULES[index % SCHEDULES.length] ?? '*/5 * * * *', timeZone: 'America/Sao_Paulo', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, jobTemplate: jobTemplate(labels) },
+            spec: {
+              schedule: SCHEDULES[index % SCHEDULES.length] ?? '*/5 * * * *',
+              timeZone: 'America/Sao_Paulo',
+              concurrencyPolicy: 'Forbid',
+              startingDeadlineSeconds: 300,
+              jobTemplate: jobTemplate(labels),
+            },
           },
         });
       });

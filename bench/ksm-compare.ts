@@ -79,7 +79,9 @@ interface Result {
 function ksmBinary(): string {
   const path = execFileSync(KSM_BIN_SCRIPT, ['--print'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
   if (!existsSync(path)) {
-    throw new Error(`kube-state-metrics is not built (${path}): run ${KSM_BIN_SCRIPT} (builds it from source in about 4 minutes; it says how to get the source when it cannot)`);
+    throw new Error(
+      `kube-state-metrics is not built (${path}): run ${KSM_BIN_SCRIPT} (builds it from source in about 4 minutes; it says how to get the source when it cannot)`,
+    );
   }
   return path;
 }
@@ -123,7 +125,10 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${contender.name} exited ${String(child.exitCode)}`);
-      const text = await scrape(url).then(({ text: body }) => body, () => '');
+      const text = await scrape(url).then(
+        ({ text: body }) => body,
+        () => '',
+      );
       if (text !== '' && contender.complete(parseExposition(text))) break;
       if (Date.now() - started > 600_000) throw new Error(`${contender.name} did not show every Job in 10 minutes`);
       await sleep(100);
@@ -211,7 +216,8 @@ try {
         stdio: ['ignore', 'ignore', 'inherit'],
       }),
     complete: (metrics) => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS,
-    failures: (metrics, cron) => metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
+    failures: (metrics, cron) =>
+      metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
   };
   const ksmPath = args.only === 'status' ? '' : ksmBinary();
   const ksm: Contender = {
@@ -248,15 +254,26 @@ try {
     [`/metrics p50 / p95 over ${String(SCRAPES)} scrapes (ms)`, ...results.map((r) => `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)}`)],
     ['/metrics series', ...results.map((r) => r.series.toLocaleString('en'))],
     ['/metrics size (KiB)', ...results.map((r) => r.kib.toFixed(0))],
-    [`Job condition to metric, median / max of ${String(PROBES)} (ms)`, ...results.map((r) => `${percentile(r.conditionMs, 0.5).toFixed(0)} / ${(r.conditionMs.at(-1) ?? NaN).toFixed(0)}`)],
+    [
+      `Job condition to metric, median / max of ${String(PROBES)} (ms)`,
+      ...results.map((r) => `${percentile(r.conditionMs, 0.5).toFixed(0)} / ${(r.conditionMs.at(-1) ?? NaN).toFixed(0)}`),
+    ],
     ...(verbs.length === 0
       ? [[`API requests in ${String(QUIET_SECONDS)} s quiet`, ...results.map(() => 'none')] as [string, ...string[]]]
-      : verbs.map((verb): [string, ...string[]] => [`API requests in ${String(QUIET_SECONDS)} s quiet: ${verb}`, ...results.map((r) => String(r.requests.get(verb) ?? 0))])),
+      : verbs.map((verb): [string, ...string[]] => [
+          `API requests in ${String(QUIET_SECONDS)} s quiet: ${verb}`,
+          ...results.map((r) => String(r.requests.get(verb) ?? 0)),
+        ])),
   ];
-  const header = [`${String(CRONJOBS)} CronJobs / ${String(JOBS)} Jobs (loaded in ${loaded.cronSeconds.toFixed(0)} + ${loaded.jobSeconds.toFixed(0)} s)`, ...contenders.map((c) => c.name)];
+  const header = [
+    `${String(CRONJOBS)} CronJobs / ${String(JOBS)} Jobs (loaded in ${loaded.cronSeconds.toFixed(0)} + ${loaded.jobSeconds.toFixed(0)} s)`,
+    ...contenders.map((c) => c.name),
+  ];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  console.log(`\nstatus ${args.sources ? 'from the sources' : 'bundled'}, NODE_OPTIONS="${args['node-options']}", Redis ${redisUrl === undefined ? 'off' : 'on'}; node ${process.version}\n`);
+  console.log(
+    `\nstatus ${args.sources ? 'from the sources' : 'bundled'}, NODE_OPTIONS="${args['node-options']}", Redis ${redisUrl === undefined ? 'off' : 'on'}; node ${process.version}\n`,
+  );
   console.log(line(header));
   console.log(line(widths.map((width) => '-'.repeat(width))));
   for (const row of rows) console.log(line(row));

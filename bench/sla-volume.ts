@@ -68,20 +68,24 @@ interface Usage {
 
 async function runOnce(): Promise<Usage> {
   const nodeOptions = values['node-options'] === '' ? [] : values['node-options'].split(' ');
-  const child = spawn(process.execPath, [...nodeOptions, '--import', join(import.meta.dirname, 'support', 'report-usage.ts'), join(ROOT, 'jobs', 'main.ts'), 'embu-sla'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: redis.url,
-      WMS_API_URL: `http://127.0.0.1:${port}`,
-      WMS_API_TOKEN: 'bench',
-      OMS_API_URL: `http://127.0.0.1:${port}`,
-      OMS_API_TOKEN: 'bench',
-      JOB_AS_OF: AS_OF,
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    [...nodeOptions, '--import', join(import.meta.dirname, 'support', 'report-usage.ts'), join(ROOT, 'jobs', 'main.ts'), 'embu-sla'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: redis.url,
+        WMS_API_URL: `http://127.0.0.1:${port}`,
+        WMS_API_TOKEN: 'bench',
+        OMS_API_URL: `http://127.0.0.1:${port}`,
+        OMS_API_TOKEN: 'bench',
+        JOB_AS_OF: AS_OF,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stderr = '';
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -104,6 +108,10 @@ const mib = (kib: number) => (kib / 1024).toFixed(0);
 console.log(`embu-sla, ${ORDERS.toLocaleString('en')} orders in pages of ${PAGE}, ${runs.length} runs`);
 console.log('run  peak RSS  CPU (user + system)');
 runs.forEach((run, i) => {
-  console.log(`${String(i + 1).padEnd(4)} ${mib(run.maxRssKiB).padStart(4)} MiB  ${((run.userMs + run.systemMs) / 1000).toFixed(2)} s (${run.userMs} + ${run.systemMs} ms)`);
+  console.log(
+    `${String(i + 1).padEnd(4)} ${mib(run.maxRssKiB).padStart(4)} MiB  ${((run.userMs + run.systemMs) / 1000).toFixed(2)} s (${run.userMs} + ${run.systemMs} ms)`,
+  );
 });
-console.log(`median: peak RSS ${mib(median(runs.map((run) => run.maxRssKiB)))} MiB, CPU ${(median(runs.map((run) => run.userMs + run.systemMs)) / 1000).toFixed(2)} s`);
+console.log(
+  `median: peak RSS ${mib(median(runs.map((run) => run.maxRssKiB)))} MiB, CPU ${(median(runs.map((run) => run.userMs + run.systemMs)) / 1000).toFixed(2)} s`,
+);

@@ -32,7 +32,10 @@ for (let index = 0; index < JOBS; index++) {
     cronJob: `bench-${index % CRONJOBS}`,
     scheduledAt: at,
     started: at,
-    end: index % 10 === 0 ? { type: 'Failed', at, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } : { type: 'Complete', at },
+    end:
+      index % 10 === 0
+        ? { type: 'Failed', at, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }
+        : { type: 'Complete', at },
   });
   const record = toJobRecord(full);
   known.set(objectKey(record.namespace, record.name), record);

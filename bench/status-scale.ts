@@ -16,7 +16,12 @@ import { freePort } from '../devkit/ports.ts';
 import { REPO_ROOT } from '../devkit/kube.ts';
 
 const { values: args } = parseArgs({
-  options: { cronjobs: { type: 'string', default: '500' }, jobs: { type: 'string', default: '20000' }, scrapes: { type: 'string', default: '30' }, 'node-options': { type: 'string', default: '' } },
+  options: {
+    cronjobs: { type: 'string', default: '500' },
+    jobs: { type: 'string', default: '20000' },
+    scrapes: { type: 'string', default: '30' },
+    'node-options': { type: 'string', default: '' },
+  },
 });
 const CRONJOBS = Number(args.cronjobs);
 const JOBS = Number(args.jobs);
@@ -35,12 +40,23 @@ try {
   const started = Date.now();
   service = spawn(process.execPath, ['status/main.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, WATCH_NAMESPACE: NAMESPACE, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_OPTIONS: args['node-options'] },
+    env: {
+      PATH: process.env.PATH ?? '',
+      KUBECONFIG: plane.kubeconfigPath,
+      WATCH_NAMESPACE: NAMESPACE,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: args['node-options'],
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    const ready = await fetch(`${url}/readyz`).then((response) => response.status === 200, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() - started > 300_000) throw new Error('the status service did not become ready in 5 minutes');
     await sleep(100);

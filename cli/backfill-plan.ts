@@ -35,7 +35,10 @@ export interface BackfillInput {
 export function planBackfill(input: BackfillInput): BackfillPlan {
   const schedule = parseSchedule(input.schedule);
   if (schedule.kind === 'every') {
-    throw new PontualError('CONFIG_INVALID', `"${input.schedule}" counts from the previous run, so it has no fixed times to backfill: use \`kubectl pontual run ${input.cronJob} --as-of <time>\``);
+    throw new PontualError(
+      'CONFIG_INVALID',
+      `"${input.schedule}" counts from the previous run, so it has no fixed times to backfill: use \`kubectl pontual run ${input.cronJob} --as-of <time>\``,
+    );
   }
   const covered = new Map<number, string>();
   for (const job of input.jobs) {
@@ -54,7 +57,11 @@ export function planBackfill(input: BackfillInput): BackfillPlan {
   }
   const times: Date[] = [];
   const alreadyRun: { at: Date; job: string }[] = [];
-  for (let at = nextFire(schedule, new Date(input.from.getTime() - 1), input.timeZone); at !== undefined && at.getTime() <= input.to.getTime(); at = nextFire(schedule, at, input.timeZone)) {
+  for (
+    let at = nextFire(schedule, new Date(input.from.getTime() - 1), input.timeZone);
+    at !== undefined && at.getTime() <= input.to.getTime();
+    at = nextFire(schedule, at, input.timeZone)
+  ) {
     const job = covered.get(at.getTime());
     if (job === undefined) times.push(at);
     else alreadyRun.push({ at, job });

@@ -6,7 +6,7 @@ import type { Shell } from './parse-args.ts';
  */
 const KUBECTL_HINT =
   'For `kubectl pontual <TAB>` (kubectl 1.26+), put an executable named kubectl_complete-pontual on PATH:\n' +
-  "#   printf '#!/bin/sh\\nexec kubectl-pontual __complete \"$@\"\\n' > ~/.local/bin/kubectl_complete-pontual && chmod +x ~/.local/bin/kubectl_complete-pontual";
+  '#   printf \'#!/bin/sh\\nexec kubectl-pontual __complete "$@"\\n\' > ~/.local/bin/kubectl_complete-pontual && chmod +x ~/.local/bin/kubectl_complete-pontual';
 
 const SCRIPTS: Readonly<Record<Shell, string>> = {
   bash: `# bash completion for kubectl-pontual: source <(kubectl pontual completion bash)

@@ -100,7 +100,12 @@ function contextLines(facts: ScheduleFacts, relevant: readonly CronJobEvent[], {
     facts.lastScheduleTime === undefined ? 'never scheduled a run' : `last scheduled run: ${at(facts.lastScheduleTime)} (${ago(facts.lastScheduleTime)})`,
     ...(facts.lastSuccessfulTime === undefined ? [] : [`last successful run finished ${at(facts.lastSuccessfulTime)} (${ago(facts.lastSuccessfulTime)})`]),
     ...(facts.active.length === 0 ? [] : [`active runs started by the controller: ${facts.active.join(', ')}`]),
-    ...relevant.slice(0, 5).map((event) => `event ${event.reason}${event.count > 1 ? ` ×${event.count}` : ''} (last ${ago(event.lastSeen)}): ${EVENT_MEANING[event.reason] ?? event.message}`),
+    ...relevant
+      .slice(0, 5)
+      .map(
+        (event) =>
+          `event ${event.reason}${event.count > 1 ? ` ×${event.count}` : ''} (last ${ago(event.lastSeen)}): ${EVENT_MEANING[event.reason] ?? event.message}`,
+      ),
   ];
 }
 
@@ -121,7 +126,10 @@ function whyNoRunsAtAll(facts: ScheduleFacts): Verdict | undefined {
 
 /** What became of the most recent schedule time: too many missed, blocked, due, skipped, or none yet. */
 function verdictOnLastTime(facts: ScheduleFacts, relevant: readonly CronJobEvent[], missed: MissedSchedule, { at, ago }: Wording, now: Date): Verdict {
-  const next = missed.nextAt === undefined ? 'no next run within five years' : `next run at ${at(missed.nextAt)} (in ${formatDuration((missed.nextAt.getTime() - now.getTime()) / 1000)})`;
+  const next =
+    missed.nextAt === undefined
+      ? 'no next run within five years'
+      : `next run at ${at(missed.nextAt)} (in ${formatDuration((missed.nextAt.getTime() - now.getTime()) / 1000)})`;
   const since = facts.lastScheduleTime ?? facts.createdAt;
   const tooMany = relevant.find((event) => event.reason === 'TooManyMissedTimes' && event.lastSeen.getTime() >= since.getTime());
   const forbidden = facts.concurrencyPolicy === 'Forbid' && facts.active.length > 0;

@@ -1,14 +1,5 @@
 import type { Writable } from 'node:stream';
-import {
-  BatchV1Api,
-  CoreV1Api,
-  VersionApi,
-  type VersionInfo,
-  type CoreV1Event,
-  type V1CronJob,
-  type V1Job,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, VersionApi, type VersionInfo, type CoreV1Event, type V1CronJob, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import { PontualError } from '../core/errors.ts';
 import type { KubeTarget } from './kube-config.ts';
 import { translateKubeError, type KubeRequest } from './kube-errors.ts';
@@ -65,8 +56,10 @@ export function createKubeClient(target: KubeTarget, options: KubeClientOptions 
     context: target.context,
     server: target.server,
     listCronJobs: (labelSelector, everywhere = false) =>
-      call({ verb: 'list', resource: 'cronjobs', group: 'batch' }, async () =>
-        (everywhere ? await batch.listCronJobForAllNamespaces({ labelSelector }) : await batch.listNamespacedCronJob({ namespace, labelSelector })).items,
+      call(
+        { verb: 'list', resource: 'cronjobs', group: 'batch' },
+        async () =>
+          (everywhere ? await batch.listCronJobForAllNamespaces({ labelSelector }) : await batch.listNamespacedCronJob({ namespace, labelSelector })).items,
       ),
     getCronJob: (name) => call({ verb: 'get', resource: 'cronjobs', group: 'batch', name }, () => batch.readNamespacedCronJob({ name, namespace })),
     setSuspended: (name, suspend) =>
@@ -80,12 +73,14 @@ export function createKubeClient(target: KubeTarget, options: KubeClientOptions 
       ),
     getJob: (name) => call({ verb: 'get', resource: 'jobs', group: 'batch', name }, () => batch.readNamespacedJob({ name, namespace })),
     listJobs: (labelSelector, everywhere = false) =>
-      call({ verb: 'list', resource: 'jobs', group: 'batch' }, async () =>
-        (everywhere ? await batch.listJobForAllNamespaces({ labelSelector }) : await batch.listNamespacedJob({ namespace, labelSelector })).items,
+      call(
+        { verb: 'list', resource: 'jobs', group: 'batch' },
+        async () => (everywhere ? await batch.listJobForAllNamespaces({ labelSelector }) : await batch.listNamespacedJob({ namespace, labelSelector })).items,
       ),
     listPods: (labelSelector, everywhere = false) =>
-      call({ verb: 'list', resource: 'pods', group: '' }, async () =>
-        (everywhere ? await core.listPodForAllNamespaces({ labelSelector }) : await core.listNamespacedPod({ namespace, labelSelector })).items,
+      call(
+        { verb: 'list', resource: 'pods', group: '' },
+        async () => (everywhere ? await core.listPodForAllNamespaces({ labelSelector }) : await core.listNamespacedPod({ namespace, labelSelector })).items,
       ),
     serverVersion: () => call({ verb: 'get', resource: 'version', group: '' }, () => version.getCode()),
     listEvents: (kind, name) =>
@@ -107,7 +102,12 @@ export function createKubeClient(target: KubeTarget, options: KubeClientOptions 
  * kubectl's --request-timeout, for one request: the command stops waiting and says so (exit 3).
  * The request itself is abandoned, not cancelled; the process exits right after.
  */
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, request: Omit<KubeRequest, 'namespace'>, endpoint: { context: string; server: string }): Promise<T> {
+async function withTimeout<T>(
+  work: Promise<T>,
+  timeoutMs: number | undefined,
+  request: Omit<KubeRequest, 'namespace'>,
+  endpoint: { context: string; server: string },
+): Promise<T> {
   if (timeoutMs === undefined) return work;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

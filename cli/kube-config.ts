@@ -60,7 +60,10 @@ function kubeconfigFiles(options: KubeTargetOptions): string[] {
   }
   const home = join(options.homeDir, '.kube', 'config');
   if (existsSync(home)) return [home];
-  throw new PontualError('CONFIG_INVALID', `no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create ${home} (e.g. \`doctl kubernetes cluster kubeconfig save <cluster>\`)`);
+  throw new PontualError(
+    'CONFIG_INVALID',
+    `no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create ${home} (e.g. \`doctl kubernetes cluster kubeconfig save <cluster>\`)`,
+  );
 }
 
 function mergeKubeconfigs(files: readonly string[]): KubeConfig {

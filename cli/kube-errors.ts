@@ -29,7 +29,11 @@ export function translateKubeError(error: unknown, request: KubeRequest, endpoin
     const code = error.code;
     const serverMessage = statusMessage(error.body);
     if (code === 401) {
-      return new PontualError('KUBE_FORBIDDEN', `the cluster rejected your credentials (401 Unauthorized) ${where}: refresh the kubeconfig's token or certificate`, { cause: error });
+      return new PontualError(
+        'KUBE_FORBIDDEN',
+        `the cluster rejected your credentials (401 Unauthorized) ${where}: refresh the kubeconfig's token or certificate`,
+        { cause: error },
+      );
     }
     if (code === 403) {
       const resource = request.group === '' ? request.resource : `${request.resource}.${request.group}`;

@@ -41,7 +41,9 @@ export function formatData(format: OutputFormat, data: unknown, table: (wide: bo
     case 'wide':
       return table(true);
     case 'name':
-      return names().map((name) => `${name}\n`).join('');
+      return names()
+        .map((name) => `${name}\n`)
+        .join('');
   }
 }
 

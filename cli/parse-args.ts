@@ -207,17 +207,33 @@ export function parseCliArgs(argv: readonly string[]): Invocation {
   const job = singleJob(first, rest);
   switch (first) {
     case 'run': {
-      if (values.follow === true && global.output !== 'table') throw usageError(`--follow writes the logs to stdout: it cannot be combined with -o ${global.output}`, first);
+      if (values.follow === true && global.output !== 'table')
+        throw usageError(`--follow writes the logs to stdout: it cannot be combined with -o ${global.output}`, first);
       const asOf = values['as-of'] === undefined ? undefined : parseInstant(values['as-of'], '--as-of', first);
       // Following the logs means staying until the run ends, so --follow implies --wait.
-      return { command: 'run', global, job, wait: values.wait === true || values.follow === true, follow: values.follow === true, ...(asOf === undefined ? {} : { asOf }) };
+      return {
+        command: 'run',
+        global,
+        job,
+        wait: values.wait === true || values.follow === true,
+        follow: values.follow === true,
+        ...(asOf === undefined ? {} : { asOf }),
+      };
     }
     case 'backfill': {
       if (values.from === undefined || values.to === undefined) throw usageError('"backfill" needs --from <time> and --to <time>', first);
       const from = parseInstant(values.from, '--from', first);
       const to = parseInstant(values.to, '--to', first);
       if (to.getTime() <= from.getTime()) throw usageError(`--to (${values.to}) must be after --from (${values.from})`, first);
-      return { command: 'backfill', global, job, from, to, dryRun: values['dry-run'] === true, ...(values['redis-url'] === undefined ? {} : { redisUrl: redisUrlFlag(values['redis-url'], first) }) };
+      return {
+        command: 'backfill',
+        global,
+        job,
+        from,
+        to,
+        dryRun: values['dry-run'] === true,
+        ...(values['redis-url'] === undefined ? {} : { redisUrl: redisUrlFlag(values['redis-url'], first) }),
+      };
     }
     case 'history':
       if (values['status-url'] !== undefined && values['redis-url'] !== undefined) {
@@ -256,7 +272,10 @@ function globalOptions(values: GlobalValues, command: CommandName): GlobalOption
   }
   const output = values.output ?? 'table';
   if (!isOutputFormat(output) || !(allowed ?? ['table']).includes(output)) {
-    throw usageError(`-o must be one of ${(allowed ?? ['table']).filter((format) => format !== 'table').join(', ')} for "${command}", got "${output}"`, command);
+    throw usageError(
+      `-o must be one of ${(allowed ?? ['table']).filter((format) => format !== 'table').join(', ')} for "${command}", got "${output}"`,
+      command,
+    );
   }
   if (!KUBE_COMMANDS.has(command)) {
     for (const flag of ['kubeconfig', 'context', 'namespace', 'request-timeout'] as const) {

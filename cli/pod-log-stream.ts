@@ -16,7 +16,9 @@ export async function streamPodLog(
   target: { readonly server: string; readonly namespace: string; readonly pod: string; readonly container: string; readonly follow: boolean },
   out: Writable,
 ): Promise<boolean> {
-  const url = new URL(`${target.server.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/log`);
+  const url = new URL(
+    `${target.server.replace(/\/$/, '')}/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/log`,
+  );
   url.searchParams.set('container', target.container);
   if (target.follow) url.searchParams.set('follow', 'true');
   const options: RequestOptions & { headers: Record<string, string> } = { method: 'GET', headers: {} };

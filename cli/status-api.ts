@@ -25,7 +25,10 @@ export async function readRunsFromStatus(baseUrl: string, job: string, limit: nu
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    throw new PontualError(response.status === 404 ? 'NOT_FOUND' : 'SOURCE_UNAVAILABLE', `the status service at ${baseUrl} answered ${response.status}: ${errorMessage(body)}`);
+    throw new PontualError(
+      response.status === 404 ? 'NOT_FOUND' : 'SOURCE_UNAVAILABLE',
+      `the status service at ${baseUrl} answered ${response.status}: ${errorMessage(body)}`,
+    );
   }
   const runs = isRecord(body) && Array.isArray(body.runs) ? (body.runs as unknown[]) : undefined;
   if (runs === undefined) throw new PontualError('INPUT_INVALID', `the status service at ${baseUrl} returned no "runs" list for ${job}`);

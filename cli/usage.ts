@@ -28,7 +28,11 @@ export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
       'One line per suite CronJob: schedule and time zone, suspended, last outcome and reason, time\n' +
       "since the last success, next run in the CronJob's time zone, runs in progress, missed and late.",
     flags: '  -A, --all-namespaces   every namespace you may list (adds a NAMESPACE column)',
-    examples: ['kubectl pontual status -n pontual', 'kubectl pontual status -A -o wide', 'kubectl pontual status -o json | jq \'.[] | select(.lastRunFailed) | .name\''],
+    examples: [
+      'kubectl pontual status -n pontual',
+      'kubectl pontual status -A -o wide',
+      "kubectl pontual status -o json | jq '.[] | select(.lastRunFailed) | .name'",
+    ],
   },
   run: {
     usage: 'kubectl pontual run <job> [--wait] [--follow] [--as-of <time>] [-o json|yaml|name]',
@@ -88,7 +92,10 @@ export const COMMAND_HELP: Readonly<Record<CommandName, CommandHelp>> = {
       '                          reachable from inside the cluster or through kubectl port-forward)\n' +
       '      --redis-url <url>   read the Redis run ledger directly instead (default: $REDIS_URL)\n' +
       '      --limit <n>         runs to show, 1 to 1000 (default 20)',
-    examples: ['kubectl pontual history bonus-calc --status-url http://127.0.0.1:8080', 'kubectl pontual history embu-sla --redis-url "$REDIS_URL" -o wide --limit 50'],
+    examples: [
+      'kubectl pontual history bonus-calc --status-url http://127.0.0.1:8080',
+      'kubectl pontual history embu-sla --redis-url "$REDIS_URL" -o wide --limit 50',
+    ],
   },
   logs: {
     usage: 'kubectl pontual logs <job> [--run <id>] [-f]',
@@ -137,7 +144,10 @@ const EXIT_CODES = `Exit codes:
 export function usage(topic?: CommandName): string {
   if (topic !== undefined) {
     const help = COMMAND_HELP[topic];
-    const output = OUTPUT_OF[topic] === undefined ? '' : `  -o, --output <format>    ${OUTPUT_OF[topic].filter((format) => format !== 'table').join(', ')} (default: text)\n`;
+    const output =
+      OUTPUT_OF[topic] === undefined
+        ? ''
+        : `  -o, --output <format>    ${OUTPUT_OF[topic].filter((format) => format !== 'table').join(', ')} (default: text)\n`;
     const flags = help.flags === undefined && output === '' ? '' : `\nFlags:\n${help.flags === undefined ? '' : `${help.flags}\n`}${output}`;
     const cluster = topic === 'completion' ? '' : `\n${CLUSTER_FLAGS}\n`;
     return `${help.description}\n\nUsage:\n  ${help.usage}\n${flags}\nExamples:\n${help.examples.map((example) => `  ${example}`).join('\n')}\n${cluster}`;

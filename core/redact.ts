@@ -31,10 +31,7 @@ const SECRET_KEY = /(authorization|password|passwd|token|secret|api[-_]?key|cook
 const MAX_DEPTH = 10;
 
 export function redactText(text: string): string {
-  return text
-    .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
-    .replace(SECRET_ASSIGNMENT, `$1${REDACTED}`)
-    .replace(AUTH_SCHEME, `$1 ${REDACTED}`);
+  return text.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`).replace(SECRET_ASSIGNMENT, `$1${REDACTED}`).replace(AUTH_SCHEME, `$1 ${REDACTED}`);
 }
 
 /**

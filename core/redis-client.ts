@@ -83,7 +83,9 @@ export async function connectRedis(redis: Redis, url: string): Promise<void> {
   if (database !== 0) {
     await redis.select(database).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: Redis at ${describeRedisUrl(url)} refused database ${database} (${reason})`, { cause: error });
+      throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: Redis at ${describeRedisUrl(url)} refused database ${database} (${reason})`, {
+        cause: error,
+      });
     });
   }
 }
@@ -98,14 +100,18 @@ async function tlsMismatch(url: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     let tcpOpen = false;
     // SNI only for names: Node deprecates setting it to an IP address.
-    const socket = tlsConnect({ host: hostname, port: Number(port || 6379), ...(isIP(hostname) === 0 ? { servername: hostname } : {}), rejectUnauthorized: false });
+    const socket = tlsConnect({
+      host: hostname,
+      port: Number(port || 6379),
+      ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
+      rejectUnauthorized: false,
+    });
     const done = (answer: string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
       resolve(answer);
     };
-    const notTls = (how: string) =>
-      `rediss:// asks for TLS, but ${describeRedisUrl(url)} ${how} the TLS handshake: is it a plain redis:// port?`;
+    const notTls = (how: string) => `rediss:// asks for TLS, but ${describeRedisUrl(url)} ${how} the TLS handshake: is it a plain redis:// port?`;
     const timer = setTimeout(() => {
       done(tcpOpen ? notTls('did not answer') : undefined);
     }, 3_000);

@@ -24,7 +24,13 @@ export interface ControlPlane {
   readonly env: Readonly<Record<string, string>>;
   /** Temp dir holding the PKI, etcd data and one log file per process. */
   readonly dir: string;
-  readonly pids: { readonly etcd: number; readonly apiServer: number; readonly controllerManager?: number; readonly scheduler?: number; readonly node?: number };
+  readonly pids: {
+    readonly etcd: number;
+    readonly apiServer: number;
+    readonly controllerManager?: number;
+    readonly scheduler?: number;
+    readonly node?: number;
+  };
   /** The real node, when started with `{ node: true }`. */
   readonly node?: TestNode;
   kubectl(args: string[], options?: { input?: string }): Promise<{ stdout: string; stderr: string; code: number }>;
@@ -128,7 +134,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   };
   const launchApiServer = async (port = apiPort): Promise<void> => {
     const kubeletArgs = kubeletClient
-      ? [`--kubelet-client-certificate=${kubeletClient.certPath}`, `--kubelet-client-key=${kubeletClient.keyPath}`, '--kubelet-preferred-address-types=InternalIP']
+      ? [
+          `--kubelet-client-certificate=${kubeletClient.certPath}`,
+          `--kubelet-client-key=${kubeletClient.keyPath}`,
+          '--kubelet-preferred-address-types=InternalIP',
+        ]
       : [];
     const args = [...apiServerArgs(dir, pki, port, etcdClientPort), ...kubeletArgs];
     launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], args, dir, detached);
@@ -414,8 +424,7 @@ export function logTail(path: string, lines = 30): string {
 /** GET that resolves true on a 200; TLS with the admin client cert, or without verification. */
 async function get(url: string, tls?: Pki | 'insecure'): Promise<boolean> {
   return new Promise((resolve) => {
-    const options =
-      tls === undefined ? {} : tls === 'insecure' ? { rejectUnauthorized: false } : { ca: tls.ca, cert: tls.adminCert, key: tls.adminKey };
+    const options = tls === undefined ? {} : tls === 'insecure' ? { rejectUnauthorized: false } : { ca: tls.ca, cert: tls.adminCert, key: tls.adminKey };
     const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { ...options, timeout: 2_000 }, (response) => {
       response.resume();
       resolve(response.statusCode === 200);

@@ -144,7 +144,11 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
     if (delays[api] > 0) await wait(delays[api]);
     const fault = takeFault(api);
     if (fault?.kind === 'status') {
-      return { status: fault.status, body: { error: 'injected failure' }, ...(fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } }) };
+      return {
+        status: fault.status,
+        body: { error: 'injected failure' },
+        ...(fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } }),
+      };
     }
     const token = api === 'wms' ? FIXTURE_WMS_TOKEN : FIXTURE_OMS_TOKEN;
     if (request.headers.authorization !== `Bearer ${token}`) return reply(401, { error: 'bad token' });
@@ -266,7 +270,11 @@ export async function startFixtureApi(options: FixtureApiOptions = {}): Promise<
       for (const timer of timers) clearTimeout(timer);
       for (const response of hanging) response.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

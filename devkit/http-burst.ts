@@ -12,24 +12,26 @@ const statuses: Record<string, number> = {};
 let errors = 0;
 
 await Promise.all(
-  Array.from({ length: count }, () =>
-    new Promise<void>((resolve) => {
-      const req = request(url, { agent }, (response) => {
-        const key = String(response.statusCode);
-        statuses[key] = (statuses[key] ?? 0) + 1;
-        response.resume();
-        response.once('end', resolve);
-        response.once('error', () => {
+  Array.from(
+    { length: count },
+    () =>
+      new Promise<void>((resolve) => {
+        const req = request(url, { agent }, (response) => {
+          const key = String(response.statusCode);
+          statuses[key] = (statuses[key] ?? 0) + 1;
+          response.resume();
+          response.once('end', resolve);
+          response.once('error', () => {
+            errors += 1;
+            resolve();
+          });
+        });
+        req.once('error', () => {
           errors += 1;
           resolve();
         });
-      });
-      req.once('error', () => {
-        errors += 1;
-        resolve();
-      });
-      req.end();
-    }),
+        req.end();
+      }),
   ),
 );
 process.stdout.write(`${JSON.stringify({ statuses, errors })}\n`);

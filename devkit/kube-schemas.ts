@@ -21,7 +21,9 @@ function strict(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strict);
   if (!isObject(schema)) return schema;
   if (schema['x-kubernetes-int-or-string'] === true || schema.format === 'int-or-string') return { ...INT_OR_STRING };
-  const copy: Schema = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === 'enum' || key === 'default' || key === 'example' ? value : strict(value)]));
+  const copy: Schema = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === 'enum' || key === 'default' || key === 'example' ? value : strict(value)]),
+  );
   if (isObject(schema.properties) && schema.additionalProperties === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
     copy.additionalProperties = false;
   }
@@ -47,7 +49,9 @@ export function writeKubeSchemas(dir: string, openApiV2: Schema, crdFiles: reado
   }
   for (const path of crdFiles) {
     for (const document of parseAllDocuments(readFileSync(path, 'utf8'))) {
-      const crd = document.toJS() as { spec?: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[] } } | null;
+      const crd = document.toJS() as {
+        spec?: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
+      } | null;
       if (crd?.spec === undefined) continue;
       for (const version of crd.spec.versions) {
         const schema = version.schema?.openAPIV3Schema;

@@ -242,9 +242,7 @@ async function cached(
 
 /** Kubernetes' $(VAR) expansion: defined variables are substituted, `$$` escapes, the rest stays. */
 function expand(value: string, env: Readonly<Record<string, string>>): string {
-  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) =>
-    name === undefined ? '$' : (env[name] ?? match),
-  );
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => (name === undefined ? '$' : (env[name] ?? match)));
 }
 
 function fieldValue(pod: V1Pod, path: string): string {

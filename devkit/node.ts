@@ -75,8 +75,17 @@ export function nodeBinaries(env: NodeJS.ProcessEnv = process.env): NodeBinaries
     pauseArchive: join(pause, 'pause.tar'),
     pauseImage: existsSync(nameFile) ? readFileSync(nameFile, 'utf8').trim() : '',
   };
-  const required = [binaries.kubelet, binaries.containerd, join(containerd, 'containerd-shim-runc-v2'), binaries.ctr, join(cni, 'bridge'),
-    join(cni, 'host-local'), join(cni, 'loopback'), binaries.pauseArchive, '/usr/sbin/runc'];
+  const required = [
+    binaries.kubelet,
+    binaries.containerd,
+    join(containerd, 'containerd-shim-runc-v2'),
+    binaries.ctr,
+    join(cni, 'bridge'),
+    join(cni, 'host-local'),
+    join(cni, 'loopback'),
+    binaries.pauseArchive,
+    '/usr/sbin/runc',
+  ];
   const missing = required.filter((path) => !existsSync(path));
   if (printed.status !== 0 || missing.length > 0) {
     throw new Error(`the test node is not built: missing ${missing.join(', ') || 'toolchain'}; run \`npm run setup\` (toolchain/build.sh)`);
@@ -104,7 +113,8 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
   const binaries = nodeBinaries();
   cleanNodeLeftovers();
   const dir = join(options.dir, 'node');
-  if (join(dir, 's').length > 42) throw new Error(`the node directory ${dir} is too long for containerd's shim sockets (at most 40 characters): set TMPDIR shorter`);
+  if (join(dir, 's').length > 42)
+    throw new Error(`the node directory ${dir} is too long for containerd's shim sockets (at most 40 characters): set TMPDIR shorter`);
   mkdirSync(join(dir, 'cni', 'net.d'), { recursive: true });
   const state = claimSlot(dir);
   const detached = options.detached ?? false;
@@ -129,7 +139,19 @@ export async function startNode(options: NodeOptions): Promise<TestNode> {
     writeFileSync(join(dir, 'kubelet.yaml'), kubeletConfig({ ...settings, clientCaFile: join(options.pki.dir, 'ca.crt') }));
 
     const log = openSync(join(dir, 'node.log'), 'a');
-    const unshare = ['unshare', '--kill-child', '--mount', '--pid', '--fork', '--mount-proc', '--propagation', 'private', 'bash', join(REPO_ROOT, 'devkit/node-namespace.sh'), dir];
+    const unshare = [
+      'unshare',
+      '--kill-child',
+      '--mount',
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      '--propagation',
+      'private',
+      'bash',
+      join(REPO_ROOT, 'devkit/node-namespace.sh'),
+      dir,
+    ];
     // setpriv --pdeathsig: the kernel kills `unshare` (and with it the node) even if this process is SIGKILLed.
     const [command = 'unshare', ...args] = detached ? unshare : ['setpriv', '--pdeathsig', 'KILL', '--', ...unshare];
     const child = spawn(command, args, {
@@ -317,7 +339,9 @@ function removeHostState(state: NodeState): void {
   // The kernel needs a moment to empty the cgroups of the killed namespace.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const done = cgroupHierarchies().map((hierarchy) => removeCgroupTree(join(hierarchy, state.cgroupRoot))).every(Boolean);
+    const done = cgroupHierarchies()
+      .map((hierarchy) => removeCgroupTree(join(hierarchy, state.cgroupRoot)))
+      .every(Boolean);
     if (done || Date.now() > deadline) break;
     spawnSync('sleep', ['0.1']);
   }

@@ -27,12 +27,51 @@ export function generatePki(dir: string): Pki {
   };
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30'];
   const signedByCa = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE'];
-  openssl('req', '-x509', ...newKey, '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=pontual-test-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-x509', ...newKey, ...signedByCa, '-keyout', 'apiserver.key', '-out', 'apiserver.crt', '-subj', '/CN=kube-apiserver',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc', '-addext', 'extendedKeyUsage=serverAuth');
-  openssl('req', '-x509', ...newKey, ...signedByCa, '-keyout', 'admin.key', '-out', 'admin.crt', '-subj', '/O=system:masters/CN=pontual-admin',
-    '-addext', 'extendedKeyUsage=clientAuth');
+  openssl(
+    'req',
+    '-x509',
+    ...newKey,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-subj',
+    '/CN=pontual-test-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  openssl(
+    'req',
+    '-x509',
+    ...newKey,
+    ...signedByCa,
+    '-keyout',
+    'apiserver.key',
+    '-out',
+    'apiserver.crt',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+  );
+  openssl(
+    'req',
+    '-x509',
+    ...newKey,
+    ...signedByCa,
+    '-keyout',
+    'admin.key',
+    '-out',
+    'admin.crt',
+    '-subj',
+    '/O=system:masters/CN=pontual-admin',
+    '-addext',
+    'extendedKeyUsage=clientAuth',
+  );
   openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'sa.key');
   openssl('ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -45,9 +84,35 @@ export function generatePki(dir: string): Pki {
  */
 export function issueClientCert(pki: Pki, name: string, subject: string): ClientCert {
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
-      '-CA', 'ca.crt', '-CAkey', 'ca.key', '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', `${name}.key`, '-out', `${name}.crt`,
-      '-subj', subject, '-addext', 'extendedKeyUsage=clientAuth'], { cwd: pki.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '30',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-addext',
+        'basicConstraints=critical,CA:FALSE',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.crt`,
+        '-subj',
+        subject,
+        '-addext',
+        'extendedKeyUsage=clientAuth',
+      ],
+      { cwd: pki.dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   } catch (error) {
     throw new Error(`openssl req for ${name} failed`, { cause: error });
   }

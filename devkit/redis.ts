@@ -61,15 +61,31 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   };
 }
 
-async function launch(port: number, dir: string, persistence: readonly string[], requirePass: string | undefined, host: string | undefined): Promise<ChildProcess> {
+async function launch(
+  port: number,
+  dir: string,
+  persistence: readonly string[],
+  requirePass: string | undefined,
+  host: string | undefined,
+): Promise<ChildProcess> {
   // Only the test's own pods reach the node's gateway: no password needed there.
   const gateway = host === undefined ? [] : [host, '--protected-mode', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',
     // DEBUG SLEEP plays a slow Redis in tests; it is off by default since Redis 7 (local only here).
     [
-      '--port', String(port), '--bind', '127.0.0.1', ...gateway, '--save', '', ...persistence, '--dir', dir,
-      '--enable-debug-command', 'local',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      ...gateway,
+      '--save',
+      '',
+      ...persistence,
+      '--dir',
+      dir,
+      '--enable-debug-command',
+      'local',
       ...(requirePass === undefined ? [] : ['--requirepass', requirePass]),
     ],
     { stdio: 'ignore' },

@@ -7,10 +7,18 @@ import { JOB_NAME_LABEL, jobLabels, MANUAL_INSTANTIATE_ANNOTATION, SCHEDULED_TIM
 
 export const NAMESPACE = 'pontual';
 
-
 export function cronJobObject(
   name: string,
-  options: { schedule?: string; suspend?: boolean; created?: string; lastSchedule?: string; lastSuccess?: string; deadline?: number; timeout?: number; timeZone?: string } = {},
+  options: {
+    schedule?: string;
+    suspend?: boolean;
+    created?: string;
+    lastSchedule?: string;
+    lastSuccess?: string;
+    deadline?: number;
+    timeout?: number;
+    timeZone?: string;
+  } = {},
 ): V1CronJob {
   const object: unknown = {
     metadata: { name, namespace: NAMESPACE, uid: `uid-${name}`, creationTimestamp: options.created ?? '2026-01-01T00:00:00Z', labels: jobLabels(name) },

@@ -9,7 +9,12 @@ import { kubectlOk } from './kube.ts';
  */
 export async function pointSuiteAt(plane: Pick<ControlPlane, 'kubectl'>, namespace: string, redisUrl: string, fixtures: FixtureApi): Promise<void> {
   await kubectlOk(plane, [
-    'create', 'secret', 'generic', SECRET_NAME, '-n', namespace,
+    'create',
+    'secret',
+    'generic',
+    SECRET_NAME,
+    '-n',
+    namespace,
     `--from-literal=redis-url=${redisUrl}`,
     `--from-literal=wms-api-token=${fixtures.env.WMS_API_TOKEN ?? ''}`,
     `--from-literal=oms-api-token=${fixtures.env.OMS_API_TOKEN ?? ''}`,

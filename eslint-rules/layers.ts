@@ -64,7 +64,11 @@ export const layersRule: Rule.RuleModule = {
       if (target === '') return;
       const top = target.split('/')[0] ?? '';
       if (allowed !== undefined && !allowed.includes(top) && !allowed.includes(target)) {
-        context.report({ node: source, messageId: 'wrongWay', data: { from, target, allowed: allowed.map((a) => (a.includes('.') ? a : `${a}/`)).join(', ') } });
+        context.report({
+          node: source,
+          messageId: 'wrongWay',
+          data: { from, target, allowed: allowed.map((a) => (a.includes('.') ? a : `${a}/`)).join(', ') },
+        });
       }
       if (denied?.includes(top) === true) context.report({ node: source, messageId: 'denied', data: { from, target } });
     }

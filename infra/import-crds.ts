@@ -49,8 +49,19 @@ export async function generateImports(outDir: string = IMPORTS_DIR): Promise<str
     await runNode(
       [
         join(REPO, 'node_modules/typescript/bin/tsc'),
-        '--declaration', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2024',
-        '--skipLibCheck', '--removeComments', 'false', '--outDir', outDir, ...sources,
+        '--declaration',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2024',
+        '--skipLibCheck',
+        '--removeComments',
+        'false',
+        '--outDir',
+        outDir,
+        ...sources,
       ],
       work,
     );

@@ -20,10 +20,7 @@ function sourceOf(spec: EnvVarSpec): Source {
  * The ConfigMap's data: each non-secret variable's default, overridden by the profile. A variable
  * without a default must get its value from the profile.
  */
-export function configMapData(
-  specs: readonly EnvVarSpec[],
-  overrides: Readonly<Record<string, string>>,
-): Record<string, string> {
+export function configMapData(specs: readonly EnvVarSpec[], overrides: Readonly<Record<string, string>>): Record<string, string> {
   const declared = new Map(specs.map((spec) => [spec.name, spec]));
   // Overrides first: a secret value given as config is refused before anything else is reported.
   for (const name of Object.keys(overrides)) {

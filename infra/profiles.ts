@@ -174,8 +174,7 @@ export function getProfile(name: string, overrides: ProfileOverrides = {}): Prof
     throw new PontualError('SYNTH_INVALID', `profile "${name}" is unknown: use one of ${PROFILE_NAMES.join(', ')}`);
   }
   const base = PROFILES[name];
-  const repository =
-    overrides.repository ?? (overrides.registry === undefined ? base.image.repository : docrRepository(overrides.registry));
+  const repository = overrides.repository ?? (overrides.registry === undefined ? base.image.repository : docrRepository(overrides.registry));
   return {
     ...base,
     namespace: overrides.namespace ?? base.namespace,

@@ -24,10 +24,7 @@ const name = process.argv[2];
 const load = name === undefined ? undefined : JOB_MODULES.get(name);
 
 if (load === undefined) {
-  const error = new PontualError(
-    'JOB_UNKNOWN',
-    `${name === undefined ? 'no job name given' : `unknown job "${name}"`}; valid jobs: ${JOB_NAMES.join(', ')}`,
-  );
+  const error = new PontualError('JOB_UNKNOWN', `${name === undefined ? 'no job name given' : `unknown job "${name}"`}; valid jobs: ${JOB_NAMES.join(', ')}`);
   createLogger({ level: 'info' }).fatal({ code: error.code, exitCode: error.exitCode }, error.message);
   process.exitCode = error.exitCode;
 } else {

@@ -128,7 +128,17 @@ function receiver(name: string, kinds: Readonly<Record<ReceiverKind, boolean>>, 
   return {
     name,
     ...(kinds.slack
-      ? { slackConfigs: [{ apiURL: secret(ALERTING_SECRET_KEYS.slack), channel: settings.slack.channel, sendResolved: true, title: NOTIFICATION_TITLE, text: NOTIFICATION_TEXT }] }
+      ? {
+          slackConfigs: [
+            {
+              apiURL: secret(ALERTING_SECRET_KEYS.slack),
+              channel: settings.slack.channel,
+              sendResolved: true,
+              title: NOTIFICATION_TITLE,
+              text: NOTIFICATION_TEXT,
+            },
+          ],
+        }
       : {}),
     ...(kinds.email
       ? {
@@ -170,10 +180,7 @@ export function alertmanagerConfigSpec(settings: AlertingSettings): Alertmanager
   }
   for (const severity of SEVERITIES) routes.push({ receiver: RECEIVERS[severity], matchers: [equals('severity', severity)] });
 
-  const receivers: Receiver[] = [
-    { name: RECEIVERS.none },
-    ...SEVERITIES.map((severity) => receiver(RECEIVERS[severity], settings.routes[severity], settings)),
-  ];
+  const receivers: Receiver[] = [{ name: RECEIVERS.none }, ...SEVERITIES.map((severity) => receiver(RECEIVERS[severity], settings.routes[severity], settings))];
   if (settings.heartbeat.enabled) {
     receivers.push({
       name: RECEIVERS.heartbeat,
@@ -196,10 +203,18 @@ export function alertmanagerConfigSpec(settings: AlertingSettings): Alertmanager
     receivers,
     inhibitRules: [
       // Without the status service the job alerts are stale, not news: one page, not one per job.
-      { sourceMatch: [equals('alertname', STATUS_DOWN_ALERT)], targetMatch: [{ name: 'alertname', value: 'PontualCronJob.+', matchType: '=~' }], equal: ['namespace'] },
+      {
+        sourceMatch: [equals('alertname', STATUS_DOWN_ALERT)],
+        targetMatch: [{ name: 'alertname', value: 'PontualCronJob.+', matchType: '=~' }],
+        equal: ['namespace'],
+      },
       // While pontual watches its jobs (the heartbeat fires), its own alerts cover failed Jobs and
       // resolve on the next success; KubeJobFailed would stay until the failed Job is deleted.
-      { sourceMatch: [equals('alertname', HEARTBEAT_ALERT)], targetMatch: [{ name: 'alertname', value: KUBE_JOB_ALERTS, matchType: '=~' }], equal: ['namespace'] },
+      {
+        sourceMatch: [equals('alertname', HEARTBEAT_ALERT)],
+        targetMatch: [{ name: 'alertname', value: KUBE_JOB_ALERTS, matchType: '=~' }],
+        equal: ['namespace'],
+      },
     ],
   };
 }

@@ -84,8 +84,7 @@ const byJob = (expr: string): string => `max by (namespace, cronjob) (${expr})`;
 const suspended = `${byJob('pontual_cronjob_suspended')} == 1`;
 const job = '{{ $labels.namespace }}/{{ $labels.cronjob }}';
 /** This job's series of `metric`, for the annotation templates' `query`. */
-const jobSeries = (metric: string): string =>
-  `printf "max by (reason, exit_code) (${metric}{namespace=%q, cronjob=%q})" $labels.namespace $labels.cronjob`;
+const jobSeries = (metric: string): string => `printf "max by (reason, exit_code) (${metric}{namespace=%q, cronjob=%q})" $labels.namespace $labels.cronjob`;
 /**
  * What failed, read at evaluation time from the status service's last-failure series so the alert's
  * labels stay the same from one failed run to the next: "reason ExitCode2, exit code 2".
@@ -166,8 +165,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
       labels: { severity: 'warning' },
       annotations: {
         summary: `CronJob ${job}: the scheduled run has not started`,
-        description:
-          'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} passed its scheduled time and no run has started for 5 minutes.',
+        description: 'CronJob {{ $labels.cronjob }} in namespace {{ $labels.namespace }} passed its scheduled time and no run has started for 5 minutes.',
         runbook_url: runbook('pontualcronjobrunlate'),
         status_url: statusPage,
       },
@@ -175,9 +173,7 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
     {
       alert: 'PontualCronJobRunNearTimeout',
       // Jobs without a timeout (0) are filtered out on the right-hand side instead of firing on every run.
-      expr:
-        `${byJob('pontual_cronjob_active_run_duration_seconds')} ` +
-        `> 0.8 * (${byJob('pontual_cronjob_timeout_seconds')} > 0)`,
+      expr: `${byJob('pontual_cronjob_active_run_duration_seconds')} ` + `> 0.8 * (${byJob('pontual_cronjob_timeout_seconds')} > 0)`,
       labels: { severity: 'warning' },
       annotations: {
         summary: `CronJob ${job}: a run is close to its timeout`,
@@ -229,7 +225,10 @@ export function alertRuleGroups(options: AlertRuleOptions = {}): PrometheusRuleG
   // One term per expected CronJob: each namespace the status service watches, unless that CronJob is seen in it.
   const watchedNamespaces = `max by (namespace) (pontual_watch_synced{job="${STATUS_SCRAPE_JOB}"})`;
   const absent = (options.expectedCronJobs ?? JOB_NAMES)
-    .map((name) => `label_replace(${watchedNamespaces} unless on (namespace) max by (namespace) (pontual_cronjob_info{cronjob="${name}"}), "cronjob", "${name}", "", "")`)
+    .map(
+      (name) =>
+        `label_replace(${watchedNamespaces} unless on (namespace) max by (namespace) (pontual_cronjob_info{cronjob="${name}"}), "cronjob", "${name}", "", "")`,
+    )
     .join(' or ');
 
   const absentRule: PrometheusRule = {

@@ -38,7 +38,15 @@ function receiver(input: Receiver, name: string, secret: AlertmanagerYamlOptions
     name,
     ...(input.slackConfigs === undefined
       ? {}
-      : { slack_configs: input.slackConfigs.map((c) => ({ api_url: secret(c.apiURL), channel: c.channel, send_resolved: c.sendResolved, title: c.title, text: c.text })) }),
+      : {
+          slack_configs: input.slackConfigs.map((c) => ({
+            api_url: secret(c.apiURL),
+            channel: c.channel,
+            send_resolved: c.sendResolved,
+            title: c.title,
+            text: c.text,
+          })),
+        }),
     ...(input.emailConfigs === undefined
       ? {}
       : {
@@ -58,7 +66,13 @@ function receiver(input: Receiver, name: string, secret: AlertmanagerYamlOptions
       : { webhook_configs: input.webhookConfigs.map((c) => ({ url: secret(c.urlSecret), send_resolved: c.sendResolved })) }),
     ...(input.pagerdutyConfigs === undefined
       ? {}
-      : { pagerduty_configs: input.pagerdutyConfigs.map((c) => ({ routing_key: secret(c.routingKey), send_resolved: c.sendResolved, description: c.description })) }),
+      : {
+          pagerduty_configs: input.pagerdutyConfigs.map((c) => ({
+            routing_key: secret(c.routingKey),
+            send_resolved: c.sendResolved,
+            description: c.description,
+          })),
+        }),
   };
 }
 

@@ -14,12 +14,7 @@ import {
   type ValueMapping,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
-import {
-  BigValueColorMode,
-  BigValueGraphMode,
-  ReduceDataOptionsBuilder,
-  type DataSourceRef,
-} from '@grafana/grafana-foundation-sdk/common';
+import { BigValueColorMode, BigValueGraphMode, ReduceDataOptionsBuilder, type DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { STATUS_SCRAPE_JOB } from './alert-rules.ts';
 
@@ -86,7 +81,10 @@ export interface QueryOptions {
 }
 
 export function promQuery(expr: string, options: QueryOptions = {}): DataqueryBuilder {
-  const query = new DataqueryBuilder().datasource(PROMETHEUS).expr(expr).refId(options.refId ?? 'A');
+  const query = new DataqueryBuilder()
+    .datasource(PROMETHEUS)
+    .expr(expr)
+    .refId(options.refId ?? 'A');
   if (options.legend !== undefined) query.legendFormat(options.legend);
   if (options.table === true) query.instant().format(PromQueryFormat.Table);
   else if (options.instant === true) query.instant();
@@ -107,9 +105,7 @@ export function thresholds(base: string, ...steps: readonly (readonly [number, s
 
 /** Maps exact numeric values to text and color, e.g. 0/1 gauges. */
 export function valueText(entries: Record<number, readonly [string, string]>): ValueMapping[] {
-  const options = Object.fromEntries(
-    Object.entries(entries).map(([value, [text, color]], index) => [value, { text, color, index }]),
-  );
+  const options = Object.fromEntries(Object.entries(entries).map(([value, [text, color]], index) => [value, { text, color, index }]));
   return [{ type: MappingType.ValueToText, options }];
 }
 
@@ -128,12 +124,7 @@ export function statPanel(id: number, title: string, gridPos: GridPos, expr: str
 
 /** A dropdown to the other pontual dashboards, carrying the variables and time range along. */
 export function suiteLinks(): DashboardLinkBuilder {
-  return new DashboardLinkBuilder('pontual')
-    .type(DashboardLinkType.Dashboards)
-    .tags(['pontual'])
-    .asDropdown(true)
-    .includeVars(true)
-    .keepTime(true);
+  return new DashboardLinkBuilder('pontual').type(DashboardLinkType.Dashboards).tags(['pontual']).asDropdown(true).includeVars(true).keepTime(true);
 }
 
 /*

@@ -10,8 +10,7 @@ const COLUMN_PX = 50;
 const ROW_PX = 32;
 const COLORS: Record<string, string> = { stat: '#1f60c4', table: '#5a3fc0', timeseries: '#37872d', row: '#444' };
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+const escape = (text: string): string => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
 
 export function dashboardLayoutHtml(dashboard: unknown): string {
   const title = (dashboard as { title?: unknown }).title;

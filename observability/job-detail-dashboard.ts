@@ -33,28 +33,28 @@ const fixedColor = (color: string) => ({ id: 'color', value: { mode: 'fixed', fi
 const dashed = { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } };
 
 function durationPanel(): TimeseriesPanelBuilder {
-  return new TimeseriesPanelBuilder()
-    .id(7)
-    .title('Run duration against the timeout')
-    .description(
-      'Last finished run and the elapsed time of the run in progress; the dashed lines are the timeout (activeDeadlineSeconds) and the 80 % alert threshold.',
-    )
-    .datasource(PROMETHEUS)
-    .gridPos(grid(0, 4, 16, 9))
-    .withTarget(promQuery(byJob(`pontual_cronjob_last_duration_seconds{${IN_CRONJOB}}`), { refId: 'A', legend: 'Last run' }))
-    .withTarget(
-      promQuery(byJob(`pontual_cronjob_active_run_duration_seconds{${IN_CRONJOB}}`), { refId: 'B', legend: 'Run in progress' }),
-    )
-    // The timeout differs per job, so it is drawn as a series rather than a fixed panel threshold.
-    .withTarget(promQuery(byJob(`pontual_cronjob_timeout_seconds{${IN_CRONJOB}}`), { refId: 'C', legend: 'Timeout' }))
-    .withTarget(promQuery(`0.8 * ${byJob(`pontual_cronjob_timeout_seconds{${IN_CRONJOB}}`)}`, { refId: 'D', legend: '80 % of timeout' }))
-    .unit('s')
-    .min(0)
-    .lineInterpolation(LineInterpolation.StepAfter)
-    .overrideByName('Timeout', [fixedColor('red'), dashed, { id: 'custom.fillOpacity', value: 0 }])
-    .overrideByName('80 % of timeout', [fixedColor('orange'), dashed, { id: 'custom.fillOpacity', value: 0 }])
-    .overrideByName('Run in progress', [fixedColor('blue')])
-    .overrideByName('Last run', [fixedColor('green')]);
+  return (
+    new TimeseriesPanelBuilder()
+      .id(7)
+      .title('Run duration against the timeout')
+      .description(
+        'Last finished run and the elapsed time of the run in progress; the dashed lines are the timeout (activeDeadlineSeconds) and the 80 % alert threshold.',
+      )
+      .datasource(PROMETHEUS)
+      .gridPos(grid(0, 4, 16, 9))
+      .withTarget(promQuery(byJob(`pontual_cronjob_last_duration_seconds{${IN_CRONJOB}}`), { refId: 'A', legend: 'Last run' }))
+      .withTarget(promQuery(byJob(`pontual_cronjob_active_run_duration_seconds{${IN_CRONJOB}}`), { refId: 'B', legend: 'Run in progress' }))
+      // The timeout differs per job, so it is drawn as a series rather than a fixed panel threshold.
+      .withTarget(promQuery(byJob(`pontual_cronjob_timeout_seconds{${IN_CRONJOB}}`), { refId: 'C', legend: 'Timeout' }))
+      .withTarget(promQuery(`0.8 * ${byJob(`pontual_cronjob_timeout_seconds{${IN_CRONJOB}}`)}`, { refId: 'D', legend: '80 % of timeout' }))
+      .unit('s')
+      .min(0)
+      .lineInterpolation(LineInterpolation.StepAfter)
+      .overrideByName('Timeout', [fixedColor('red'), dashed, { id: 'custom.fillOpacity', value: 0 }])
+      .overrideByName('80 % of timeout', [fixedColor('orange'), dashed, { id: 'custom.fillOpacity', value: 0 }])
+      .overrideByName('Run in progress', [fixedColor('blue')])
+      .overrideByName('Last run', [fixedColor('green')])
+  );
 }
 
 function activeRunsPanel(): TimeseriesPanelBuilder {
@@ -97,9 +97,7 @@ function missedAndLatePanel(): TimeseriesPanelBuilder {
     .description('Missed: scheduled runs the controller did not start within startingDeadlineSeconds. Late: the scheduled run has not started yet.')
     .datasource(PROMETHEUS)
     .gridPos(grid(12, 13, 12, 8))
-    .withTarget(
-      promQuery(byJob(`increase(pontual_cronjob_missed_runs_total{${IN_CRONJOB}}[$__rate_interval])`), { refId: 'A', legend: 'Missed' }),
-    )
+    .withTarget(promQuery(byJob(`increase(pontual_cronjob_missed_runs_total{${IN_CRONJOB}}[$__rate_interval])`), { refId: 'A', legend: 'Missed' }))
     .withTarget(promQuery(byJob(`pontual_cronjob_late{${IN_CRONJOB}}`), { refId: 'B', legend: 'Late (1 = yes)' }))
     .lineInterpolation(LineInterpolation.StepAfter)
     .overrideByName('Missed', [fixedColor('orange'), { id: 'custom.drawStyle', value: GraphDrawStyle.Bars }])
@@ -111,8 +109,7 @@ export function jobDetailDashboard(): DashboardModel {
   return pontualDashboard({
     title: 'pontual / Job detail',
     uid: UIDS.jobDetail,
-    description:
-      'One pontual CronJob over time: durations against its timeout, outcomes by reason, missed and late runs.',
+    description: 'One pontual CronJob over time: durations against its timeout, outcomes by reason, missed and late runs.',
     from: 'now-7d',
   })
     .withVariable(namespaceVariable('pontual_cronjob_info'))
@@ -128,12 +125,7 @@ export function jobDetailDashboard(): DashboardModel {
       ),
     )
     .withPanel(
-      statPanel(
-        3,
-        'Since last success',
-        grid(8, 0, 4, 4),
-        `time() - ${byJob(`pontual_cronjob_last_success_timestamp_seconds{${IN_CRONJOB}} > 0`)}`,
-      )
+      statPanel(3, 'Since last success', grid(8, 0, 4, 4), `time() - ${byJob(`pontual_cronjob_last_success_timestamp_seconds{${IN_CRONJOB}} > 0`)}`)
         .unit('s')
         .decimals(0)
         .colorMode(BigValueColorMode.None),

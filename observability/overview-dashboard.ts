@@ -58,7 +58,10 @@ const COLUMNS = [
     ref: 'SINCE',
     header: 'Since last success',
     expr: `time() - ${byJob(`pontual_cronjob_last_success_timestamp_seconds{${IN_NAMESPACE}} > 0`)}`,
-    properties: [{ id: 'unit', value: 's' }, { id: 'decimals', value: 0 }],
+    properties: [
+      { id: 'unit', value: 's' },
+      { id: 'decimals', value: 0 },
+    ],
   },
   {
     ref: 'NEXT',
@@ -145,9 +148,7 @@ function cronJobTable(): TablePanelBuilder {
     .description('One row per CronJob. Click a name for its detail dashboard.')
     .datasource(PROMETHEUS)
     .gridPos(grid(0, 4, 24, 10))
-    .withTarget(
-      promQuery(`max by (namespace, cronjob, schedule) (pontual_cronjob_info{${IN_NAMESPACE}})`, { refId: 'INFO', table: true }),
-    );
+    .withTarget(promQuery(`max by (namespace, cronjob, schedule) (pontual_cronjob_info{${IN_NAMESPACE}})`, { refId: 'INFO', table: true }));
   for (const column of COLUMNS) table.withTarget(promQuery(column.expr, { refId: column.ref, table: true }));
 
   const valueColumns = COLUMNS.map((column) => `Value #${column.ref}`);
@@ -184,26 +185,17 @@ export function overviewDashboard(): DashboardModel {
   return pontualDashboard({
     title: 'pontual / Overview',
     uid: UIDS.overview,
-    description:
-      'Every pontual CronJob of a namespace: state, last outcome, timing, reliability.',
+    description: 'Every pontual CronJob of a namespace: state, last outcome, timing, reliability.',
     from: 'now-24h',
   })
     .withVariable(namespaceVariable('pontual_cronjob_info'))
-    .withPanel(
-      statPanel(1, 'CronJobs', grid(0, 0, 4, 4), `count(${byJob(`pontual_cronjob_info{${IN_NAMESPACE}}`)})`).thresholds(
-        thresholds('blue'),
-      ),
-    )
+    .withPanel(statPanel(1, 'CronJobs', grid(0, 0, 4, 4), `count(${byJob(`pontual_cronjob_info{${IN_NAMESPACE}}`)})`).thresholds(thresholds('blue')))
     .withPanel(
       statPanel(2, 'Last run failed', grid(4, 0, 4, 4), `sum(${byJob(`pontual_cronjob_last_run_failed{${IN_NAMESPACE}}`)})`).thresholds(
         thresholds('green', [1, 'red']),
       ),
     )
-    .withPanel(
-      statPanel(3, 'Running now', grid(8, 0, 4, 4), `sum(${byJob(`pontual_cronjob_active_runs{${IN_NAMESPACE}}`)})`).thresholds(
-        thresholds('blue'),
-      ),
-    )
+    .withPanel(statPanel(3, 'Running now', grid(8, 0, 4, 4), `sum(${byJob(`pontual_cronjob_active_runs{${IN_NAMESPACE}}`)})`).thresholds(thresholds('blue')))
     .withPanel(
       statPanel(4, 'Suspended', grid(12, 0, 4, 4), `sum(${byJob(`pontual_cronjob_suspended{${IN_NAMESPACE}}`)})`).thresholds(
         thresholds('green', [1, 'orange']),
@@ -217,11 +209,7 @@ export function overviewDashboard(): DashboardModel {
         `round(sum(${byJob(`increase(pontual_cronjob_missed_runs_total{${IN_NAMESPACE}}[$__range])`)}))`,
       ).thresholds(thresholds('green', [1, 'orange'])),
     )
-    .withPanel(
-      statPanel(6, 'Status service replicas up', grid(20, 0, 4, 4), `sum(up{${STATUS_TARGET}})`).thresholds(
-        thresholds('red', [1, 'green']),
-      ),
-    )
+    .withPanel(statPanel(6, 'Status service replicas up', grid(20, 0, 4, 4), `sum(up{${STATUS_TARGET}})`).thresholds(thresholds('red', [1, 'green'])))
     .withPanel(cronJobTable())
     .withPanel(
       new TimeseriesPanelBuilder()
@@ -230,10 +218,7 @@ export function overviewDashboard(): DashboardModel {
         .datasource(PROMETHEUS)
         .gridPos(grid(0, 14, 12, 8))
         .withTarget(
-          promQuery(
-            `sum by (outcome) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}}[$__rate_interval])`)})`,
-            { legend: '{{outcome}}' },
-          ),
+          promQuery(`sum by (outcome) (${perRunSeries(`increase(pontual_cronjob_runs_total{${IN_NAMESPACE}}[$__rate_interval])`)})`, { legend: '{{outcome}}' }),
         )
         .drawStyle(GraphDrawStyle.Bars)
         .fillOpacity(80)
@@ -246,14 +231,13 @@ export function overviewDashboard(): DashboardModel {
       new TimeseriesPanelBuilder()
         .id(9)
         .title('Last run duration, share of timeout')
-        .description('Each job\'s last finished run as a fraction of its activeDeadlineSeconds; the alert threshold for running jobs is 80 %.')
+        .description("Each job's last finished run as a fraction of its activeDeadlineSeconds; the alert threshold for running jobs is 80 %.")
         .datasource(PROMETHEUS)
         .gridPos(grid(12, 14, 12, 8))
         .withTarget(
-          promQuery(
-            `${byJob(`pontual_cronjob_last_duration_seconds{${IN_NAMESPACE}}`)} / ${byJob(`pontual_cronjob_timeout_seconds{${IN_NAMESPACE}} > 0`)}`,
-            { legend: '{{cronjob}}' },
-          ),
+          promQuery(`${byJob(`pontual_cronjob_last_duration_seconds{${IN_NAMESPACE}}`)} / ${byJob(`pontual_cronjob_timeout_seconds{${IN_NAMESPACE}} > 0`)}`, {
+            legend: '{{cronjob}}',
+          }),
         )
         .unit('percentunit')
         .min(0)

@@ -106,7 +106,11 @@ export function nodeBinary(platform: Platform): string {
   const binary = join(cache, 'package', 'bin', 'node');
   if (existsSync(binary)) return binary;
   mkdirSync(cache, { recursive: true });
-  const tarball = run('npm', ['pack', '--silent', `${platform.nodePackage}@${version}`, '--pack-destination', cache]).trim().split('\n').at(-1) ?? '';
+  const tarball =
+    run('npm', ['pack', '--silent', `${platform.nodePackage}@${version}`, '--pack-destination', cache])
+      .trim()
+      .split('\n')
+      .at(-1) ?? '';
   run('tar', ['-xzf', join(cache, tarball), '-C', cache]);
   if (!existsSync(binary)) throw new Error(`${platform.nodePackage}@${version} has no bin/node`);
   return binary;
@@ -122,8 +126,14 @@ export async function packPlatform(platform: Platform, blob: string): Promise<Bu
   copyFileSync(nodeBinary(platform), executable);
   chmodSync(executable, 0o755);
   // postject ships no types: its API is this one function.
-  const { inject } = createRequire(import.meta.url)('postject') as { inject: (file: string, resource: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string; overwrite?: boolean }) => Promise<void> };
-  await inject(executable, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE, ...(platform.os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}), overwrite: true });
+  const { inject } = createRequire(import.meta.url)('postject') as {
+    inject: (file: string, resource: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string; overwrite?: boolean }) => Promise<void>;
+  };
+  await inject(executable, 'NODE_SEA_BLOB', readFileSync(blob), {
+    sentinelFuse: SEA_FUSE,
+    ...(platform.os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+    overwrite: true,
+  });
   const archive = join(RELEASE, `${name}.tar.gz`);
   // Fixed owner and mtime: the same executable gives the same archive, so the same sha256.
   run('tar', ['--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-czf', archive, '-C', dir, 'kubectl-pontual']);

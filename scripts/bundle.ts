@@ -6,7 +6,7 @@
  * of RSS and a few tens of milliseconds of start-up, and resolving hundreds of package files costs
  * more (docs/image.md, docs/status.md). The image then needs no node_modules at all.
  *
-  *   node scripts/bundle.ts [outdir]      # default build/bundle/ (dist/ is npm run synth's)
+ *   node scripts/bundle.ts [outdir]      # default build/bundle/ (dist/ is npm run synth's)
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -72,8 +72,7 @@ export function loadStatusConfig(sources: ConfigSources = { env: process.env }):
     throw invalid('KUBECONFIG', 'is not set and this is not a pod with a service account: set KUBECONFIG to a kubeconfig file');
   }
 
-  const namespace =
-    value('WATCH_NAMESPACE') ?? (fileExists(IN_CLUSTER_NAMESPACE_FILE) ? readFile(IN_CLUSTER_NAMESPACE_FILE).trim() : DEFAULT_NAMESPACE);
+  const namespace = value('WATCH_NAMESPACE') ?? (fileExists(IN_CLUSTER_NAMESPACE_FILE) ? readFile(IN_CLUSTER_NAMESPACE_FILE).trim() : DEFAULT_NAMESPACE);
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/u.test(namespace)) {
     throw invalid('WATCH_NAMESPACE', `must be a namespace name (DNS label), got "${namespace}"`);
   }

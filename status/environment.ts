@@ -38,7 +38,12 @@ export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
   { name: 'REDIS_KEY_PREFIX', description: 'Prefix of every Redis key the suite writes', default: DEFAULT_KEY_PREFIX },
   { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
   // Read by Node itself, not by status/config.ts: the Deployment sets the measured heap limits.
-  { name: 'NODE_OPTIONS', description: 'Node options; the Deployment sets the heap limits measured for the service', default: STATUS_NODE_OPTIONS, cluster: 'literal' },
+  {
+    name: 'NODE_OPTIONS',
+    description: 'Node options; the Deployment sets the heap limits measured for the service',
+    default: STATUS_NODE_OPTIONS,
+    cluster: 'literal',
+  },
   // Stated in the Deployment: every pod address, as the kubelet's probes (pod IP) and
   // `kubectl port-forward` (loopback) both need.
   { name: 'HOST', description: 'Address the HTTP server binds', default: '0.0.0.0', cluster: 'literal' },

@@ -102,7 +102,10 @@ async function fromKubeconfig(
     return undefined;
   };
   for (const unsupported of ['auth-provider', 'username', 'password']) {
-    if (user[unsupported] !== undefined) throw invalid(`KUBECONFIG's user "${String(context.user)}" uses ${unsupported}, which the status service does not support: use a token, a client certificate or an exec plugin`);
+    if (user[unsupported] !== undefined)
+      throw invalid(
+        `KUBECONFIG's user "${String(context.user)}" uses ${unsupported}, which the status service does not support: use a token, a client certificate or an exec plugin`,
+      );
   }
   let authorization: () => Promise<string | undefined> = () => Promise.resolve(undefined);
   if (typeof user.token === 'string' && user.token !== '') {
@@ -158,7 +161,10 @@ function execToken(
         const output = asObject(JSON.parse(await plugin(command, args, pluginEnv)), 'the exec plugin output');
         const status = asObject(output.status, 'the exec plugin status');
         if (typeof status.token !== 'string' || status.token === '') {
-          throw new PontualError('KUBE_UNAVAILABLE', `the exec credential plugin ${command} returned no token (client certificates from a plugin are not supported)`);
+          throw new PontualError(
+            'KUBE_UNAVAILABLE',
+            `the exec credential plugin ${command} returned no token (client certificates from a plugin are not supported)`,
+          );
         }
         const expires = typeof status.expirationTimestamp === 'string' ? Date.parse(status.expirationTimestamp) : NaN;
         cached = { header: `Bearer ${status.token}`, until: Number.isFinite(expires) ? expires - 60_000 : now() + 600_000 };

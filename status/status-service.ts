@@ -77,11 +77,20 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     namespace: config.namespace,
     now,
     summaries: (query = {}) => summarizeCronJobs(model, { now: now(), ...(ledger === undefined ? {} : { ledger: ledger.snapshot() }), ...query }),
-    health: (summaries) => healthReport({ now: now(), namespace: config.namespace, summaries, watches: watch.health, redisConnected: redisConnected(), redisProblem: ledger?.problem() }),
+    health: (summaries) =>
+      healthReport({
+        now: now(),
+        namespace: config.namespace,
+        summaries,
+        watches: watch.health,
+        redisConnected: redisConnected(),
+        redisProblem: ledger?.problem(),
+      }),
     ready: () => watch.health.every((health) => health.synced),
     metrics: (summaries) => metrics.render({ now: now(), namespace: config.namespace, summaries, watches: watch.health, redisConnected: redisConnected() }),
     page: (summaries, health, refresh) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace, refresh }),
-    jobPage: (name, summary, known, refresh) => (summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh })),
+    jobPage: (name, summary, known, refresh) =>
+      summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh }),
   };
   const http = createStatusServer(view, logger);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(view, logger);
@@ -173,7 +182,9 @@ async function listenOrFail(server: Server, port: number, host: string, portVari
   try {
     return await listen(server, port, host);
   } catch (error) {
-    throw new PontualError('INTERNAL', `cannot listen on ${host}:${port} (HOST, ${portVariable}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PontualError('INTERNAL', `cannot listen on ${host}:${port} (HOST, ${portVariable}): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -37,11 +37,23 @@ export async function backfillCommand(invocation: BackfillInvocation, context: C
   const data = invocation.global.output !== 'table';
   const progress = data ? context.stderr : context.stdout;
   const ledgerJobs = await ledgerJobNames(invocation, config, progress, cronJob.spec.successfulJobsHistoryLimit ?? 3);
-  const plan = planBackfill({ cronJob: invocation.job, schedule: cronJob.spec.schedule, timeZone, from: invocation.from, to: invocation.to, jobs: await listRuns(kube, cronJob), ledgerJobs });
+  const plan = planBackfill({
+    cronJob: invocation.job,
+    schedule: cronJob.spec.schedule,
+    timeZone,
+    from: invocation.from,
+    to: invocation.to,
+    jobs: await listRuns(kube, cronJob),
+    ledgerJobs,
+  });
   const window = `${at(invocation.from)} to ${at(invocation.to)}`;
   for (const run of plan.alreadyRun) writeLine(progress, `${at(run.at)} already has a run (${run.job}): left alone`);
   if (plan.times.length === 0) writeLine(progress, `nothing to backfill: no schedule time of ${invocation.job} from ${window} lacks a run`);
-  else writeLine(progress, `${invocation.dryRun ? 'would run' : 'running'} ${plan.times.length} schedule time${plan.times.length === 1 ? '' : 's'} of ${invocation.job} from ${window}, oldest first, one at a time`);
+  else
+    writeLine(
+      progress,
+      `${invocation.dryRun ? 'would run' : 'running'} ${plan.times.length} schedule time${plan.times.length === 1 ? '' : 's'} of ${invocation.job} from ${window}, oldest first, one at a time`,
+    );
 
   const results: BackfillResult[] = plan.alreadyRun.map((run) => ({ at: run.at.toISOString(), job: run.job, outcome: 'already-run' }));
   let stopped = false;
@@ -60,7 +72,10 @@ export async function backfillCommand(invocation: BackfillInvocation, context: C
     results.push({ at: time.toISOString(), job: name, outcome: code === EXIT.ok ? 'succeeded' : 'failed' });
     if (code !== EXIT.ok) {
       stopped = true;
-      writeLine(progress, `${step}: failed, so the backfill stops here (later times would likely fail the same way): fix the cause, then run the same command again`);
+      writeLine(
+        progress,
+        `${step}: failed, so the backfill stops here (later times would likely fail the same way): fix the cause, then run the same command again`,
+      );
     }
   }
 
@@ -68,7 +83,15 @@ export async function backfillCommand(invocation: BackfillInvocation, context: C
   const summary = invocation.dryRun
     ? `dry run: ${plan.times.length} time${plan.times.length === 1 ? '' : 's'} would run, ${count('already-run')} already ran`
     : `backfill of ${invocation.job} from ${window}: ${count('succeeded')} succeeded, ${count('failed')} failed, ${count('not-run')} not run, ${count('already-run')} already had a run`;
-  if (data) context.stdout.write(formatData(invocation.global.output, { cronjob: invocation.job, namespace: kube.namespace, from: invocation.from, to: invocation.to, dryRun: invocation.dryRun, results, summary }, () => '', () => []));
+  if (data)
+    context.stdout.write(
+      formatData(
+        invocation.global.output,
+        { cronjob: invocation.job, namespace: kube.namespace, from: invocation.from, to: invocation.to, dryRun: invocation.dryRun, results, summary },
+        () => '',
+        () => [],
+      ),
+    );
   else writeLine(progress, summary);
   return count('failed') > 0 ? EXIT.failed : EXIT.ok;
 }

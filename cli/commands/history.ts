@@ -43,7 +43,13 @@ export async function historyCommand(invocation: HistoryInvocation, context: Cli
  * in-cluster status service. Only that last, implicit source may be missing: then the history
  * shows the Jobs the cluster still has, and says how to see more.
  */
-async function readRuns(invocation: HistoryInvocation, kube: KubeClient, cronJob: V1CronJob, context: CliContext, config: CliConfig): Promise<readonly RunSummary[]> {
+async function readRuns(
+  invocation: HistoryInvocation,
+  kube: KubeClient,
+  cronJob: V1CronJob,
+  context: CliContext,
+  config: CliConfig,
+): Promise<readonly RunSummary[]> {
   if (invocation.statusUrl !== undefined) return readRunsFromStatus(invocation.statusUrl, invocation.job, invocation.limit);
   const redisUrl = invocation.redisUrl ?? config.redisUrl;
   if (redisUrl !== undefined && redisUrl !== '') {
@@ -72,7 +78,12 @@ async function runsFromCluster(
 ): Promise<readonly RunSummary[]> {
   const [jobs, pods] = await Promise.all([listRuns(kube, cronJob), kube.listPods(`${LABELS.job}=${invocation.job}`)]);
   const model = clusterSnapshot({ cronJobs: [cronJob], jobs, pods }, context.now);
-  const [summary] = summarizeCronJobs(model, { now: context.now(), name: invocation.job, runLimit: invocation.limit, ledger: new Map([[invocation.job, ledger]]) });
+  const [summary] = summarizeCronJobs(model, {
+    now: context.now(),
+    name: invocation.job,
+    runLimit: invocation.limit,
+    ledger: new Map([[invocation.job, ledger]]),
+  });
   return summary?.runs ?? [];
 }
 

@@ -19,14 +19,20 @@ export async function logsCommand(invocation: LogsInvocation, context: CliContex
   if (run === undefined) {
     const known = names.length === 0 ? 'it has no runs left in the cluster' : `its most recent runs: ${names.join(', ')}`;
     const asked = invocation.run === undefined ? `no runs of ${invocation.job}` : `no run "${invocation.run}" of ${invocation.job}`;
-    throw new PontualError('NOT_FOUND', `${asked} in namespace "${kube.namespace}" (${known}); \`kubectl pontual history ${invocation.job}\` shows older runs from the run ledger`);
+    throw new PontualError(
+      'NOT_FOUND',
+      `${asked} in namespace "${kube.namespace}" (${known}); \`kubectl pontual history ${invocation.job}\` shows older runs from the run ledger`,
+    );
   }
   const jobName = run.metadata?.name ?? '';
   const pods = await kube.listPods(`${JOB_NAME_LABEL}=${jobName}`);
   const pod = newest(pods);
   const podName = pod?.metadata?.name;
   if (pod === undefined || podName === undefined) {
-    throw new PontualError('NOT_FOUND', `run ${jobName} has no pods left (Kubernetes removed them); its outcome is in \`kubectl pontual history ${invocation.job}\``);
+    throw new PontualError(
+      'NOT_FOUND',
+      `run ${jobName} has no pods left (Kubernetes removed them); its outcome is in \`kubectl pontual history ${invocation.job}\``,
+    );
   }
   const container = pod.spec?.containers[0]?.name ?? invocation.job;
   try {

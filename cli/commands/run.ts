@@ -11,7 +11,6 @@ import type { RunInvocation } from '../parse-args.ts';
 import { getSuiteCronJob } from '../resolve-job.ts';
 import { JOB_NAME_LABEL } from '../../core/labels.ts';
 
-
 /** How long to let a log stream drain after its run has finished. */
 const LOG_DRAIN_MS = 10_000;
 
@@ -26,7 +25,15 @@ export async function runCommand(invocation: RunInvocation, context: CliContext)
   const progress = invocation.follow || invocation.global.output !== 'table' ? context.stderr : context.stdout;
   const asOf = invocation.asOf === undefined ? '' : ` (computing as of ${invocation.asOf.toISOString()})`;
   if (invocation.global.output === 'table') writeLine(progress, `job.batch/${name} created in namespace ${kube.namespace}${asOf}`);
-  else context.stdout.write(formatData(invocation.global.output, toWireObject(created), () => '', () => [`job.batch/${name}`]));
+  else
+    context.stdout.write(
+      formatData(
+        invocation.global.output,
+        toWireObject(created),
+        () => '',
+        () => [`job.batch/${name}`],
+      ),
+    );
   if (!invocation.wait) return EXIT.ok;
 
   writeLine(progress, `waiting for ${name} to finish (Ctrl-C stops watching; the run goes on)`);
@@ -60,7 +67,9 @@ async function waitForRun(kube: KubeClient, created: V1Job, options: WaitOptions
     if (verdict.outcome !== 'running') {
       await logs?.drain();
       const took =
-        verdict.startedAt !== undefined && verdict.finishedAt !== undefined ? ` in ${formatDuration((verdict.finishedAt.getTime() - verdict.startedAt.getTime()) / 1000)}` : '';
+        verdict.startedAt !== undefined && verdict.finishedAt !== undefined
+          ? ` in ${formatDuration((verdict.finishedAt.getTime() - verdict.startedAt.getTime()) / 1000)}`
+          : '';
       if (verdict.outcome === 'succeeded') {
         writeLine(options.progress, `run ${name} completed${took}`);
         return EXIT.ok;

@@ -10,17 +10,28 @@ import type { StatusInvocation } from '../parse-args.ts';
 export async function statusCommand(invocation: StatusInvocation, context: CliContext): Promise<ExitCode> {
   const kube = context.kube(invocation.global);
   const everywhere = invocation.global.allNamespaces === true;
-  const [cronJobs, jobs, pods] = await Promise.all([kube.listCronJobs(JOB_SELECTOR, everywhere), kube.listJobs(JOB_SELECTOR, everywhere), kube.listPods(JOB_SELECTOR, everywhere)]);
+  const [cronJobs, jobs, pods] = await Promise.all([
+    kube.listCronJobs(JOB_SELECTOR, everywhere),
+    kube.listJobs(JOB_SELECTOR, everywhere),
+    kube.listPods(JOB_SELECTOR, everywhere),
+  ]);
   const now = context.now();
   const summaries = summarizeCronJobs(clusterSnapshot({ cronJobs, jobs, pods }, context.now), { now });
   const format = invocation.global.output;
   if (summaries.length === 0 && (format === 'table' || format === 'wide')) {
     const where = everywhere ? 'in any namespace' : `in namespace "${kube.namespace}"`;
-    context.stderr.write(`no pontual CronJobs ${where} (context "${kube.context}")${everywhere ? '' : ': the suite is usually in namespace "pontual" (-n pontual)'}\n`);
+    context.stderr.write(
+      `no pontual CronJobs ${where} (context "${kube.context}")${everywhere ? '' : ': the suite is usually in namespace "pontual" (-n pontual)'}\n`,
+    );
     return EXIT.ok;
   }
   context.stdout.write(
-    formatData(format, summaries, (wide) => statusTable(summaries, now, { wide, namespaces: everywhere }), () => summaries.map((summary) => `cronjob.batch/${summary.name}`)),
+    formatData(
+      format,
+      summaries,
+      (wide) => statusTable(summaries, now, { wide, namespaces: everywhere }),
+      () => summaries.map((summary) => `cronjob.batch/${summary.name}`),
+    ),
   );
   return EXIT.ok;
 }
@@ -46,7 +57,8 @@ export function statusTable(summaries: readonly CronJobSummary[], now: Date, opt
     { header: 'LAST SUCCESS', value: (s) => ago(s.lastSuccess) },
     {
       header: 'NEXT RUN',
-      value: (s) => (s.scheduleError !== undefined ? `invalid: ${s.scheduleError}` : s.nextSchedule === undefined ? '-' : formatLocalTime(s.nextSchedule, s.timeZone)),
+      value: (s) =>
+        s.scheduleError !== undefined ? `invalid: ${s.scheduleError}` : s.nextSchedule === undefined ? '-' : formatLocalTime(s.nextSchedule, s.timeZone),
     },
     { header: 'RUNNING', value: (s) => (s.activeRuns === 0 ? '-' : `${s.activeRuns} (${formatDuration(s.activeRunSeconds)})`) },
     { header: 'MISSED', value: (s) => String(s.missedRuns) },

@@ -42,7 +42,14 @@ export async function resumeCommand(invocation: JobInvocation, context: CliConte
 /** `-o json|yaml|name`: the CronJob as the API server returned it, as `kubectl patch -o` prints it. False for the default text. */
 function printObject(invocation: JobInvocation, cronJob: V1CronJob, context: CliContext): boolean {
   if (invocation.global.output === 'table') return false;
-  context.stdout.write(formatData(invocation.global.output, toWireObject(cronJob), () => '', () => [`cronjob.batch/${invocation.job}`]));
+  context.stdout.write(
+    formatData(
+      invocation.global.output,
+      toWireObject(cronJob),
+      () => '',
+      () => [`cronjob.batch/${invocation.job}`],
+    ),
+  );
   return true;
 }
 

@@ -38,6 +38,13 @@ export async function versionCommand(invocation: VersionInvocation, context: Cli
     `Client Version: ${client.version}${client.commit === undefined ? '' : ` (${client.commit})`} (${client.runtime}, Node ${client.nodeVersion}, ${client.platform})`,
     ...(server === undefined ? [] : [`Server Version: ${server.gitVersion}`]),
   ];
-  context.stdout.write(formatData(invocation.global.output, data, () => `${lines.join('\n')}\n`, () => []));
+  context.stdout.write(
+    formatData(
+      invocation.global.output,
+      data,
+      () => `${lines.join('\n')}\n`,
+      () => [],
+    ),
+  );
   return EXIT.ok;
 }

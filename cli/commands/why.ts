@@ -41,7 +41,11 @@ export async function whyCommand(invocation: JobInvocation, context: CliContext)
   const backfill = missed === undefined || missed.count === 0 ? undefined : backfillCommand(invocation.job, kube.namespace, missed.first, missed.last);
   const lines = [
     `${invocation.job}: ${explanation.summary}`,
-    ...(lastFailure === undefined ? [] : [`last run ${lastFailure.job} failed ${formatLocalTime(lastFailure.at, facts.timeZone)} (${formatDuration((now.getTime() - lastFailure.at.getTime()) / 1000)} ago): ${lastFailure.explanation}`]),
+    ...(lastFailure === undefined
+      ? []
+      : [
+          `last run ${lastFailure.job} failed ${formatLocalTime(lastFailure.at, facts.timeZone)} (${formatDuration((now.getTime() - lastFailure.at.getTime()) / 1000)} ago): ${lastFailure.explanation}`,
+        ]),
     ...(backfill === undefined || missed === undefined
       ? []
       : [
@@ -58,7 +62,14 @@ export async function whyCommand(invocation: JobInvocation, context: CliContext)
     missedRuns: missed?.count ?? 0,
     ...(backfill === undefined ? {} : { backfill }),
   };
-  context.stdout.write(formatData(invocation.global.output, data, () => lines.join('\n').concat('\n'), () => [`cronjob.batch/${invocation.job}`]));
+  context.stdout.write(
+    formatData(
+      invocation.global.output,
+      data,
+      () => lines.join('\n').concat('\n'),
+      () => [`cronjob.batch/${invocation.job}`],
+    ),
+  );
   return EXIT.ok;
 }
 
@@ -73,7 +84,12 @@ export function backfillCommand(job: string, namespace: string, from: Date, to: 
  * deadline (so it will never start them) and have no Job: what a backfill would run. Looks back
  * at most a week; undefined for a schedule that cannot be evaluated.
  */
-function missedTimes(job: string, facts: ScheduleFacts, jobs: readonly V1Job[], now: Date): { count: number; capped: boolean; first: Date; last: Date } | undefined {
+function missedTimes(
+  job: string,
+  facts: ScheduleFacts,
+  jobs: readonly V1Job[],
+  now: Date,
+): { count: number; capped: boolean; first: Date; last: Date } | undefined {
   const since = Math.max((facts.lastScheduleTime ?? facts.createdAt).getTime() + 1, now.getTime() - WEEK_MS);
   const until = now.getTime() - (facts.startingDeadlineSeconds ?? 0) * 1_000;
   if (until <= since) return undefined;
@@ -81,7 +97,9 @@ function missedTimes(job: string, facts: ScheduleFacts, jobs: readonly V1Job[], 
     const plan = planBackfill({ cronJob: job, schedule: facts.schedule, timeZone: facts.timeZone, from: new Date(since), to: new Date(until), jobs });
     const first = plan.times[0];
     const last = plan.times.at(-1);
-    return first === undefined || last === undefined ? { count: 0, capped: false, first: new Date(since), last: new Date(until) } : { count: plan.times.length, capped: false, first, last };
+    return first === undefined || last === undefined
+      ? { count: 0, capped: false, first: new Date(since), last: new Date(until) }
+      : { count: plan.times.length, capped: false, first, last };
   } catch (error) {
     // More times than one backfill takes: say so rather than count them all.
     if (isPontualError(error, 'CONFIG_INVALID') && /narrower window/u.test(error.message)) {
@@ -92,7 +110,8 @@ function missedTimes(job: string, facts: ScheduleFacts, jobs: readonly V1Job[], 
 }
 
 function toCronJobEvent(event: CoreV1Event): CronJobEvent {
-  const seen: Date | undefined = event.series?.lastObservedTime ?? event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
+  const seen: Date | undefined =
+    event.series?.lastObservedTime ?? event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
   return {
     type: event.type ?? 'Normal',
     reason: event.reason ?? '',

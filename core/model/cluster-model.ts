@@ -248,7 +248,8 @@ export function classifyRuns(model: ClusterModel, jobKeys: Iterable<string>): vo
     const record = model.unclassifiedJobs.get(key);
     model.unclassifiedJobs.delete(key);
     const state = record?.cronJob === undefined ? undefined : model.tracks.get(objectKey(record.namespace, record.cronJob));
-    if (record !== undefined && state !== undefined && !state.countedJobs.has(record.uid) && !state.ledgerRuns.has(record.name)) countRun(model, state, key, record);
+    if (record !== undefined && state !== undefined && !state.countedJobs.has(record.uid) && !state.ledgerRuns.has(record.name))
+      countRun(model, state, key, record);
   }
 }
 
@@ -361,7 +362,12 @@ function remember(names: Set<string>, name: string): void {
  * Kubernetes' reason); while it is not, the model's copy may be a Job long gone, and the ledger
  * decides. Idempotent: the same entries come back every poll.
  */
-export function countLedgerRuns(model: ClusterModel, namespace: string, entries: readonly LedgerEntry[], options: { readonly jobsWatched: boolean } = { jobsWatched: true }): void {
+export function countLedgerRuns(
+  model: ClusterModel,
+  namespace: string,
+  entries: readonly LedgerEntry[],
+  options: { readonly jobsWatched: boolean } = { jobsWatched: true },
+): void {
   const from = model.countLedgerRunsFrom;
   if (from === undefined) return;
   const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));

@@ -7,7 +7,9 @@ import type { LedgerEntry, LedgerOutcome } from '../run-ledger.ts';
 import type { RunOutcome } from './job-outcome.ts';
 import { SKIPPED_REASON } from './run-history.ts';
 
-const LEDGER_RESULTS: Readonly<Record<LedgerOutcome, { outcome: Extract<RunOutcome, 'succeeded' | 'failed' | 'skipped'>; reason: (entry: LedgerEntry) => string }>> = {
+const LEDGER_RESULTS: Readonly<
+  Record<LedgerOutcome, { outcome: Extract<RunOutcome, 'succeeded' | 'failed' | 'skipped'>; reason: (entry: LedgerEntry) => string }>
+> = {
   succeeded: { outcome: 'succeeded', reason: () => '' },
   skipped: { outcome: 'skipped', reason: () => SKIPPED_REASON },
   failed: { outcome: 'failed', reason: (entry) => `ExitCode${entry.exitCode}` },

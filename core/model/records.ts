@@ -40,7 +40,8 @@ export interface JobRecord {
   readonly createdAt: number | undefined;
   readonly startedAt: number | undefined;
   /** The terminal condition, once the Job has one. */
-  readonly finished: { readonly type: JobConditionType; readonly reason: string | undefined; readonly message: string | undefined; readonly at: number | undefined } | undefined;
+  readonly finished:
+    { readonly type: JobConditionType; readonly reason: string | undefined; readonly message: string | undefined; readonly at: number | undefined } | undefined;
 }
 
 export interface PodRecord {
@@ -91,9 +92,7 @@ export function toCronJobRecord(obj: V1CronJob): CronJobRecord {
 export function toJobRecord(obj: V1Job): JobRecord {
   const metadata = obj.metadata;
   const owner = metadata?.ownerReferences?.find((ref) => ref.kind === 'CronJob');
-  const terminal = obj.status?.conditions?.find(
-    (condition) => (condition.type === 'Complete' || condition.type === 'Failed') && condition.status === 'True',
-  );
+  const terminal = obj.status?.conditions?.find((condition) => (condition.type === 'Complete' || condition.type === 'Failed') && condition.status === 'True');
   return {
     namespace: metadata?.namespace ?? '',
     name: metadata?.name ?? '',
@@ -122,9 +121,7 @@ export function toPodRecord(obj: V1Pod): PodRecord {
     namespace: metadata?.namespace ?? '',
     name: metadata?.name ?? '',
     jobName:
-      metadata?.labels?.[JOB_NAME_LABEL] ??
-      metadata?.labels?.[LEGACY_JOB_NAME_LABEL] ??
-      metadata?.ownerReferences?.find((ref) => ref.kind === 'Job')?.name,
+      metadata?.labels?.[JOB_NAME_LABEL] ?? metadata?.labels?.[LEGACY_JOB_NAME_LABEL] ?? metadata?.ownerReferences?.find((ref) => ref.kind === 'Job')?.name,
     phase: obj.status?.phase,
     exitCode: terminated?.exitCode,
     terminationMessage: clip(terminated?.message),

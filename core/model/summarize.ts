@@ -43,7 +43,9 @@ export interface CronJobSummary {
   readonly activeRunSeconds: number;
   readonly lastSchedule: Date | undefined;
   readonly lastSuccess: Date | undefined;
-  readonly lastFailure: { readonly at: Date; readonly job: string; readonly reason: string; readonly exitCode: number | undefined; readonly message: string | undefined } | undefined;
+  readonly lastFailure:
+    | { readonly at: Date; readonly job: string; readonly reason: string; readonly exitCode: number | undefined; readonly message: string | undefined }
+    | undefined;
   /** Outcome of the most recent finished run. */
   readonly lastOutcome: RunOutcome | undefined;
   readonly lastRunFailed: boolean;

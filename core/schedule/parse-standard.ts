@@ -178,5 +178,8 @@ function parseDescriptor(expression: string): ParseResult {
     const seconds = Math.max(1, Math.trunc(duration.nanoseconds / 1e9));
     return { ok: true, schedule: { kind: 'every', expression, delayMs: seconds * SECOND_MS } };
   }
-  return { ok: false, reason: `unrecognized descriptor "${expression}": use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>` };
+  return {
+    ok: false,
+    reason: `unrecognized descriptor "${expression}": use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>`,
+  };
 }

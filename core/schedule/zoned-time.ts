@@ -109,15 +109,7 @@ export function wallFields(instantMs: number, zone: Zone): WallFields {
  * one hour before or after it, and an ambiguous time to its first occurrence in zones west of
  * UTC (such as São Paulo's former DST).
  */
-export function goDate(
-  zone: Zone,
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-): number {
+export function goDate(zone: Zone, year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   const wallAsUtc = utcMs(year, month, day, hour, minute, second);
   const guess = zone.offsetAt(wallAsUtc);
   if (guess === 0) return wallAsUtc;

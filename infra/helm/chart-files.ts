@@ -89,19 +89,24 @@ Alerts go to the receivers turned on under alerting.routes, with credentials fro
 
 const VALUE_COMMENTS: Readonly<Record<keyof ChartValues, string>> = {
   namespace: ' Namespace of every object; empty: the release namespace (helm install -n <namespace>).',
-  createNamespace: ' Create the Namespace with its Pod Security labels. It is kept on helm uninstall (resource-policy: keep),\n so the Secret and the run history survive; off when the namespace exists already.',
-  existingSecret: ' The Secret with the jobs\' credentials (redis-url, wms-api-token, oms-api-token), created by you.',
+  createNamespace:
+    ' Create the Namespace with its Pod Security labels. It is kept on helm uninstall (resource-policy: keep),\n so the Secret and the run history survive; off when the namespace exists already.',
+  existingSecret: " The Secret with the jobs' credentials (redis-url, wms-api-token, oms-api-token), created by you.",
   jobDefaults: ' Scheduling and pod metadata of every job pod: podAnnotations, podLabels, nodeSelector, tolerations,\n affinity, priorityClassName.',
-  image: ' The image of the jobs and the status service; a digest (sha256:...) wins over the tag.\n pullSecrets: names of docker-registry Secrets, e.g. registry-<registry> from DOKS registry integration.',
+  image:
+    ' The image of the jobs and the status service; a digest (sha256:...) wins over the tag.\n pullSecrets: names of docker-registry Secrets, e.g. registry-<registry> from DOKS registry integration.',
   jobs: ' Per job: the robfig/cron schedule (evaluated in America/Sao_Paulo), suspend, timeout, retries, history,\n resources, extra env, and alert settings (thresholds, severity, team: docs/observability.md).',
   config: ' The ConfigMap pontual-config (non-secret settings). Secrets live in the Secret pontual-secrets,\n which you create: see docs/deploy.md.',
   status: ' The status service: replicas, resources, and the same scheduling and pod metadata as jobDefaults.',
-  networkPolicy: ' NetworkPolicies: jobs accept nothing and reach DNS, Redis and the APIs; the status service\'s metrics port is\n' +
-    ' reachable from metricsFrom (Prometheus\' namespace), its main port (/api, page) from apiFrom, and it reaches DNS,\n' +
+  networkPolicy:
+    " NetworkPolicies: jobs accept nothing and reach DNS, Redis and the APIs; the status service's metrics port is\n" +
+    " reachable from metricsFrom (Prometheus' namespace), its main port (/api, page) from apiFrom, and it reaches DNS,\n" +
     ' Redis and the API server.\n' +
     ' Empty cidrs: any address on those ports; set your Redis/VPC and API networks to narrow them.',
-  monitoring: ' kube-prometheus-stack objects, each with its toggle (ServiceMonitor, PrometheusRule, dashboards ConfigMap\n with its Grafana folder), and the labels its Prometheus selects them by (release: <its release name>).',
-  alerting: ' The AlertmanagerConfig: which receivers get critical and warning alerts, and the dead-man\'s switch.\n' +
+  monitoring:
+    ' kube-prometheus-stack objects, each with its toggle (ServiceMonitor, PrometheusRule, dashboards ConfigMap\n with its Grafana folder), and the labels its Prometheus selects them by (release: <its release name>).',
+  alerting:
+    " The AlertmanagerConfig: which receivers get critical and warning alerts, and the dead-man's switch.\n" +
     ' Credentials come from the Secret secretName (keys slack-webhook-url, smtp-password, webhook-url,\n' +
     ' pagerduty-routing-key, heartbeat-url), which you create: see docs/observability.md.\n' +
     ' statusUrl: the status service as people reach it (default its in-cluster address); alerts link to <statusUrl>/jobs/<job>.',
@@ -203,7 +208,12 @@ export function chartFiles(input: ChartInput = {}): Map<string, string> {
     alerting: {
       ...profile.alerting,
       enabled: true,
-      settings: { ...settings, routes: { critical: on, warning: on }, email: { ...settings.email, authUsername: 'set' }, heartbeat: { ...settings.heartbeat, enabled: true } },
+      settings: {
+        ...settings,
+        routes: { critical: on, warning: on },
+        email: { ...settings.email, authUsername: 'set' },
+        heartbeat: { ...settings.heartbeat, enabled: true },
+      },
     },
   };
   // Each job's alert settings as tokens the templates turn into `jobs.<name>.alerts.*` values.
@@ -218,7 +228,12 @@ export function chartFiles(input: ChartInput = {}): Map<string, string> {
     };
     return {
       name: job.name,
-      alerts: { consecutiveFailures: token('consecutiveFailures'), noRecentSuccessSeconds: token('noRecentSuccessSeconds'), severity: token('severity'), team: token('team') },
+      alerts: {
+        consecutiveFailures: token('consecutiveFailures'),
+        noRecentSuccessSeconds: token('noRecentSuccessSeconds'),
+        severity: token('severity'),
+        team: token('team'),
+      },
     };
   });
   const rules = alertRuleGroups({ runbookUrl: '__PONTUAL_RUNBOOK_URL__', statusUrl: '__PONTUAL_STATUS_URL__', namespace: '__PONTUAL_NAMESPACE__', jobs });
@@ -229,23 +244,29 @@ export function chartFiles(input: ChartInput = {}): Map<string, string> {
   files.set(
     'Chart.yaml',
     GENERATED +
-      stringify({
-        apiVersion: 'v2',
-        name: CHART_NAME,
-        description: packageJson.description,
-        type: 'application',
-        version: packageJson.version,
-        appVersion: packageJson.version,
-        // spec.timeZone and the rejection of TZ= schedules. `helm lint`/`helm template` without a
-        // cluster assume an old version: pass --kube-version there.
-        kubeVersion: KUBE_VERSION,
-      }, { lineWidth: 0 }),
+      stringify(
+        {
+          apiVersion: 'v2',
+          name: CHART_NAME,
+          description: packageJson.description,
+          type: 'application',
+          version: packageJson.version,
+          appVersion: packageJson.version,
+          // spec.timeZone and the rejection of TZ= schedules. `helm lint`/`helm template` without a
+          // cluster assume an old version: pass --kube-version there.
+          kubeVersion: KUBE_VERSION,
+        },
+        { lineWidth: 0 },
+      ),
   );
   const values = chartValues(profile, catalog, input.envVars ?? ENV_VARS);
   files.set('values.yaml', GENERATED + valuesYaml(values));
   const development = getProfile('development');
   const developmentValues = chartValues(development, catalog, input.envVars ?? ENV_VARS, { namespace: development.namespace, createNamespace: true });
-  files.set(DEVELOPMENT_VALUES, `${GENERATED}# The development profile of infra/profiles.ts: helm template -f ${DEVELOPMENT_VALUES} equals \`npm run synth -- --profile development\`.\n${valuesYaml(developmentValues)}`);
+  files.set(
+    DEVELOPMENT_VALUES,
+    `${GENERATED}# The development profile of infra/profiles.ts: helm template -f ${DEVELOPMENT_VALUES} equals \`npm run synth -- --profile development\`.\n${valuesYaml(developmentValues)}`,
+  );
   files.set('templates/NOTES.txt', NOTES);
   files.set('values.schema.json', `${JSON.stringify(valuesSchema(values), null, 2)}\n`);
   files.set('templates/_helpers.tpl', IMAGE_HELPER);

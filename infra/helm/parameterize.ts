@@ -81,8 +81,7 @@ function children(node: Node, key: string): Node[] {
 }
 
 const valueRef = (path: string): string => `{{ ${path} | quote }}`;
-const indexRef = (map: string, ...keys: string[]): string =>
-  `index ${map} ${keys.map((key) => JSON.stringify(key)).join(' ')}`;
+const indexRef = (map: string, ...keys: string[]): string => `index ${map} ${keys.map((key) => JSON.stringify(key)).join(' ')}`;
 
 /**
  * Scheduling and pod metadata from `values` (`.Values.jobDefaults` or `.Values.status`), the
@@ -99,10 +98,23 @@ function parameterizePod(template: Node, markers: Markers, values: string, resou
   }
   const pod = child(template, 'spec');
   pod.imagePullSecrets = markers.add({ kind: 'pullSecrets' });
-  for (const [key, field] of [['nodeSelector', 'nodeSelector'], ['tolerations', 'tolerations'], ['affinity', 'affinity']] as const) {
+  for (const [key, field] of [
+    ['nodeSelector', 'nodeSelector'],
+    ['tolerations', 'tolerations'],
+    ['affinity', 'affinity'],
+  ] as const) {
     pod[markers.add(yamlUnder(key, `${values}.${field}`))] = true;
   }
-  pod[markers.add({ kind: 'block', lines: (indent) => [`${' '.repeat(indent)}{{- with ${values}.priorityClassName }}`, `${' '.repeat(indent)}priorityClassName: {{ . | quote }}`, `${' '.repeat(indent)}{{- end }}`] })] = true;
+  pod[
+    markers.add({
+      kind: 'block',
+      lines: (indent) => [
+        `${' '.repeat(indent)}{{- with ${values}.priorityClassName }}`,
+        `${' '.repeat(indent)}priorityClassName: {{ . | quote }}`,
+        `${' '.repeat(indent)}{{- end }}`,
+      ],
+    })
+  ] = true;
   for (const container of children(pod, 'containers')) {
     container.image = markers.inline('{{ include "pontual.image" . | quote }}');
     container.imagePullPolicy = markers.inline(valueRef('.Values.image.pullPolicy'));
@@ -120,7 +132,12 @@ function parameterizePod(template: Node, markers: Markers, values: string, resou
           kind: 'block',
           lines: (indent) => {
             const pad = ' '.repeat(indent);
-            return [`${pad}{{- range $name, $value := ${env} }}`, `${pad}- name: {{ $name | quote }}`, `${pad}  value: {{ $value | quote }}`, `${pad}{{- end }}`];
+            return [
+              `${pad}{{- range $name, $value := ${env} }}`,
+              `${pad}- name: {{ $name | quote }}`,
+              `${pad}  value: {{ $value | quote }}`,
+              `${pad}{{- end }}`,
+            ];
           },
         }),
       ];
@@ -179,7 +196,9 @@ function parameterizeAlertmanagerConfig(spec: Node, markers: Markers): void {
           Object.assign(config, rest);
           // Rendered only with email on, where Alertmanager needs them: `required` says which one is missing.
           for (const field of ['to', 'from', 'smarthost'] as const) {
-            config[field] = markers.inline(`{{ required "alerting.email.${field} is required when an email receiver is on" .Values.alerting.email.${field} | quote }}`);
+            config[field] = markers.inline(
+              `{{ required "alerting.email.${field} is required when an email receiver is on" .Values.alerting.email.${field} | quote }}`,
+            );
           }
           config.authUsername = alerting('email.authUsername');
           whenKey(config, 'authUsername', '.Values.alerting.email.authUsername', markers);
@@ -270,7 +289,7 @@ export function parameterize(object: KubeObject, markers: Markers, context: Para
   const name = String(metadata.name);
   // The standard Helm labels (instance, managed-by, helm.sh/chart) on every object, not in selectors.
   metadata.labels = {
-    ...(typeof metadata.labels === 'object' && metadata.labels !== null ? (metadata.labels) : {}),
+    ...(typeof metadata.labels === 'object' && metadata.labels !== null ? metadata.labels : {}),
     [markers.add({ kind: 'block', lines: (indent) => [`${' '.repeat(indent)}{{- include "pontual.helmLabels" . | nindent ${indent} }}`] })]: true,
   };
 
@@ -291,8 +310,7 @@ export function parameterize(object: KubeObject, markers: Markers, context: Para
       break;
     case 'CronJob': {
       const spec = child(copy, 'spec');
-      const job = (field: string, quote = false): string =>
-        markers.inline(`{{ ${indexRef('.Values.jobs', name, field)}${quote ? ' | quote' : ''} }}`);
+      const job = (field: string, quote = false): string => markers.inline(`{{ ${indexRef('.Values.jobs', name, field)}${quote ? ' | quote' : ''} }}`);
       spec.schedule = job('schedule', true);
       spec.suspend = job('suspend');
       spec.successfulJobsHistoryLimit = job('successfulJobsHistoryLimit');
@@ -310,7 +328,10 @@ export function parameterize(object: KubeObject, markers: Markers, context: Para
       const template = child(spec, 'template');
       // A changed ConfigMap rolls the status service (the jobs read it at every run anyway).
       const metadata = child(template, 'metadata');
-      metadata.annotations = { ...(metadata.annotations as Node | undefined), 'checksum/config': markers.inline('{{ include (print $.Template.BasePath "/10-config.yaml") . | sha256sum | quote }}') };
+      metadata.annotations = {
+        ...(metadata.annotations as Node | undefined),
+        'checksum/config': markers.inline('{{ include (print $.Template.BasePath "/10-config.yaml") . | sha256sum | quote }}'),
+      };
       parameterizePod(template, markers, '.Values.status', '.Values.status.resources');
       break;
     }

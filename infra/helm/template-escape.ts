@@ -14,9 +14,7 @@ export function escapeTemplateStrings(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplateText(value);
   if (Array.isArray(value)) return value.map(escapeTemplateStrings);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [escapeTemplateText(key), escapeTemplateStrings(inner)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [escapeTemplateText(key), escapeTemplateStrings(inner)]));
   }
   return value;
 }

@@ -56,43 +56,46 @@ export function valuesSchema(values: ChartValues): Record<string, unknown> {
     }),
   });
   const properties = {
-      // Empty: the release namespace.
-      namespace: { type: 'string', pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$', maxLength: 63 },
-      createNamespace: { type: 'boolean' },
-      existingSecret: { type: 'string', pattern: '^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$', maxLength: 253 },
-      image: closed({
-        repository: { type: 'string', minLength: 1 },
-        tag: { type: ['string', 'number'] },
-        digest: { type: 'string', pattern: '^(sha256:[a-f0-9]{64})?$' },
-        pullPolicy: { enum: [...IMAGE_PULL_POLICIES] },
-        pullSecrets: { type: 'array', items: { type: 'string', minLength: 1 } },
-      }),
-      jobs: closed(Object.fromEntries(Object.keys(values.jobs).map((name) => [name, job]))),
-      config: closed(Object.fromEntries(Object.keys(values.config).map((key) => [key, SCALAR]))),
-      jobDefaults: closed(POD),
-      networkPolicy: closed({
-        enabled: { type: 'boolean' },
-        metricsFrom: NAMESPACES,
-        apiFrom: NAMESPACES,
-        redis: EGRESS,
-        apis: EGRESS,
-        apiServer: EGRESS,
-      }),
-      status: closed({ replicas: { type: 'integer', minimum: 1 }, resources: RESOURCES, ...POD }),
-      monitoring: closed({
-        enabled: { type: 'boolean' },
-        selectorLabels: { type: 'object', additionalProperties: { type: 'string' } },
-        serviceMonitor: closed({ enabled: { type: 'boolean' } }),
-        prometheusRule: closed({ enabled: { type: 'boolean' } }),
-        dashboards: closed({ enabled: { type: 'boolean' }, grafanaFolder: { type: 'string' } }),
-      }),
-      alerting: alertingSchema(),
-      // Set by a parent chart when this one is its subchart.
-      global: { type: 'object' },
+    // Empty: the release namespace.
+    namespace: { type: 'string', pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$', maxLength: 63 },
+    createNamespace: { type: 'boolean' },
+    existingSecret: { type: 'string', pattern: '^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$', maxLength: 253 },
+    image: closed({
+      repository: { type: 'string', minLength: 1 },
+      tag: { type: ['string', 'number'] },
+      digest: { type: 'string', pattern: '^(sha256:[a-f0-9]{64})?$' },
+      pullPolicy: { enum: [...IMAGE_PULL_POLICIES] },
+      pullSecrets: { type: 'array', items: { type: 'string', minLength: 1 } },
+    }),
+    jobs: closed(Object.fromEntries(Object.keys(values.jobs).map((name) => [name, job]))),
+    config: closed(Object.fromEntries(Object.keys(values.config).map((key) => [key, SCALAR]))),
+    jobDefaults: closed(POD),
+    networkPolicy: closed({
+      enabled: { type: 'boolean' },
+      metricsFrom: NAMESPACES,
+      apiFrom: NAMESPACES,
+      redis: EGRESS,
+      apis: EGRESS,
+      apiServer: EGRESS,
+    }),
+    status: closed({ replicas: { type: 'integer', minimum: 1 }, resources: RESOURCES, ...POD }),
+    monitoring: closed({
+      enabled: { type: 'boolean' },
+      selectorLabels: { type: 'object', additionalProperties: { type: 'string' } },
+      serviceMonitor: closed({ enabled: { type: 'boolean' } }),
+      prometheusRule: closed({ enabled: { type: 'boolean' } }),
+      dashboards: closed({ enabled: { type: 'boolean' }, grafanaFolder: { type: 'string' } }),
+    }),
+    alerting: alertingSchema(),
+    // Set by a parent chart when this one is its subchart.
+    global: { type: 'object' },
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    ...closed(properties, Object.keys(properties).filter((key) => key !== 'global')),
+    ...closed(
+      properties,
+      Object.keys(properties).filter((key) => key !== 'global'),
+    ),
   };
 }
 

@@ -44,10 +44,7 @@ export function payoutPercent(onTime: number, late: number): number {
   return 0;
 }
 
-export function computeBonuses(
-  warehouses: ReadonlyMap<Warehouse, WarehouseMonth>,
-  rates: BonusRates,
-): OperatorBonus[] {
+export function computeBonuses(warehouses: ReadonlyMap<Warehouse, WarehouseMonth>, rates: BonusRates): OperatorBonus[] {
   const byOperator = new Map<string, { onTimeOrders: Partial<Record<Warehouse, number>>; uncapped: number }>();
   for (const [warehouse, month] of warehouses) {
     const payout = payoutPercent(month.onTime, month.late);

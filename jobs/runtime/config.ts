@@ -51,9 +51,10 @@ export function loadConfig(env: Env, sources: readonly ApiSource[] = API_SOURCES
     ...(sources.includes('oms') ? { oms: { url: read('OMS_API_URL', httpUrl), token: read('OMS_API_TOKEN', bearerToken) } } : {}),
     http: { timeoutMs: read('HTTP_TIMEOUT_MS', integer(1, 120_000)), retries: read('HTTP_RETRIES', integer(0, 10)) },
     sla: {
-      cutoffs: Object.fromEntries(
-        WAREHOUSES.map((warehouse) => [warehouse, read(`SLA_CUTOFF_${warehouse.toUpperCase()}`, localTime)]),
-      ) as Record<Warehouse, LocalTime>,
+      cutoffs: Object.fromEntries(WAREHOUSES.map((warehouse) => [warehouse, read(`SLA_CUTOFF_${warehouse.toUpperCase()}`, localTime)])) as Record<
+        Warehouse,
+        LocalTime
+      >,
       holidays: read('SLA_HOLIDAYS', holidayAdjustments),
     },
     bonus: {
@@ -146,7 +147,10 @@ function localTime(value: string): LocalTime {
 function holidayAdjustments(value: string): HolidayAdjustments {
   const added = new Set<string>();
   const removed = new Set<string>();
-  for (const item of value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')) {
+  for (const item of value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')) {
     const remove = item.startsWith('-');
     const date = remove ? item.slice(1) : item;
     if (!DateTime.fromFormat(date, 'yyyy-MM-dd', { zone: 'utc' }).isValid) {

@@ -147,10 +147,7 @@ function openRun(job: Job, config: JobConfig, options: RunJobOptions): Run {
   const unsubscribe = (options.process ?? processHooks).onStopSignal((signal) => {
     stop(new PontualError('TERMINATED', `${signal} received`));
   });
-  log.info(
-    { timeoutSeconds: job.timeoutSeconds, ...config.kube, ...(config.asOf ? { asOf: config.asOf.toISOString() } : {}) },
-    'run started',
-  );
+  log.info({ timeoutSeconds: job.timeoutSeconds, ...config.kube, ...(config.asOf ? { asOf: config.asOf.toISOString() } : {}) }, 'run started');
   return {
     job,
     config,
@@ -250,7 +247,10 @@ async function takeLock(run: Run, redis: Redis): Promise<{ lock: HeldLock } | { 
   if (attempt.kind === 'held') {
     const { holder } = attempt;
     run.log.info(
-      { holder: holder === undefined ? 'unknown' : { runId: holder.runId, kubeJob: holder.kubeJob, pod: holder.pod, startedAt: holder.startedAt }, lockTtlMs: attempt.ttlMs },
+      {
+        holder: holder === undefined ? 'unknown' : { runId: holder.runId, kubeJob: holder.kubeJob, pod: holder.pod, startedAt: holder.startedAt },
+        lockTtlMs: attempt.ttlMs,
+      },
       'another run of this job holds the lock: skipping',
     );
     await record(run, redis, SKIPPED);
@@ -274,9 +274,12 @@ type Settled = { ok: true; summary: RunReport } | { ok: false; error: unknown };
 
 /** Runs the job under the soft deadline; returns what it settled with. */
 async function execute(run: Run, redis: Redis, lock: HeldLock): Promise<Settled> {
-  const deadline = setTimeout(() => {
-    run.stop(new PontualError('DEADLINE_EXCEEDED', `soft deadline reached after ${run.softDeadlineMs} ms (timeout ${run.job.timeoutSeconds} s)`));
-  }, Math.max(0, run.softDeadlineMs - run.elapsedMs()));
+  const deadline = setTimeout(
+    () => {
+      run.stop(new PontualError('DEADLINE_EXCEEDED', `soft deadline reached after ${run.softDeadlineMs} ms (timeout ${run.job.timeoutSeconds} s)`));
+    },
+    Math.max(0, run.softDeadlineMs - run.elapsedMs()),
+  );
   const { config } = run;
   const timeLeftMs = () => run.softDeadlineMs - run.elapsedMs();
   const ctx: JobContext = {

@@ -23,7 +23,13 @@ const MAX_SEARCH_DAYS = 31;
 
 /** `isHoliday` decides per date, so that a calendar has no end year. */
 export function createBusinessCalendar(isHoliday: ((date: LocalDate) => boolean) | readonly LocalDate[]): BusinessCalendar {
-  const holiday = typeof isHoliday === 'function' ? isHoliday : ((set) => (date: LocalDate) => set.has(date))(new Set(isHoliday));
+  const holiday =
+    typeof isHoliday === 'function'
+      ? isHoliday
+      : (
+          (set) => (date: LocalDate) =>
+            set.has(date)
+        )(new Set(isHoliday));
   const business = new Map<LocalDate, boolean>();
   const next = new Map<LocalDate, LocalDate>();
   const previous = new Map<LocalDate, LocalDate>();

@@ -30,11 +30,19 @@ export async function runSla(warehouse: Warehouse, ctx: JobContext): Promise<Run
     aggregator.add(order);
   });
   if (listing.duplicates > 0) {
-    log.warn({ duplicates: listing.duplicates, ids: listing.duplicateIds }, `the WMS listed ${listing.duplicates} order id(s) more than once: each order counted once`);
+    log.warn(
+      { duplicates: listing.duplicates, ids: listing.duplicateIds },
+      `the WMS listed ${listing.duplicates} order id(s) more than once: each order counted once`,
+    );
   }
   const prefix = config.keyPrefix;
   const days = aggregator.result();
-  if (listing.count === 0) await refuseEmptyOverStored(ctx, warehouse, days.map((day) => day.date));
+  if (listing.count === 0)
+    await refuseEmptyOverStored(
+      ctx,
+      warehouse,
+      days.map((day) => day.date),
+    );
 
   await writeAtomically(ctx, (batch) => {
     for (const day of days) {
@@ -48,7 +56,10 @@ export async function runSla(warehouse: Warehouse, ctx: JobContext): Promise<Run
   });
 
   const summary: Record<string, string | number> = { warehouse, orders: listing.count, duplicates: listing.duplicates };
-  for (const [label, day] of [['previous', days[0]], ['current', days[1]]] as const) {
+  for (const [label, day] of [
+    ['previous', days[0]],
+    ['current', days[1]],
+  ] as const) {
     if (day !== undefined) summary[`${label}SlaPercent`] = slaPercent(day.onTime, day.late) ?? 'n/a';
   }
   return summary;

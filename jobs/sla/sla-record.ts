@@ -23,9 +23,7 @@ export function encodeDay(warehouse: Warehouse, day: DayAggregate, cutoff: Local
 }
 
 export function encodeOperators(day: DayAggregate): Record<string, string> {
-  return Object.fromEntries(
-    [...day.operators].map(([operator, tally]) => [operator, JSON.stringify({ handled: tally.handled, onTime: tally.onTime })]),
-  );
+  return Object.fromEntries([...day.operators].map(([operator, tally]) => [operator, JSON.stringify({ handled: tally.handled, onTime: tally.onTime })]));
 }
 
 export interface StoredDay {

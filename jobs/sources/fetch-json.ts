@@ -84,7 +84,8 @@ async function attemptOnce(what: string, url: string, options: HttpOptions): Pro
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
     if (response.status >= 500 || response.status === 429) {
-      const waitMs = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers.get('retry-after'), (options.now ?? Date.now)()) : undefined;
+      const waitMs =
+        response.status === 429 || response.status === 503 ? retryAfterMs(response.headers.get('retry-after'), (options.now ?? Date.now)()) : undefined;
       return { ok: false, problem: `HTTP ${response.status}`, ...(waitMs === undefined ? {} : { waitMs }) };
     }
     throw new PontualError('SOURCE_REJECTED', `${what} was refused: HTTP ${response.status}`);

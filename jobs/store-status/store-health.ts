@@ -7,8 +7,7 @@ export const STORE_STATUSES = ['up', 'degraded', 'down'] as const;
 export type StoreHealth = (typeof STORE_STATUSES)[number];
 
 export type CheckResult =
-  | { readonly kind: 'response'; readonly httpStatus: number; readonly latencyMs: number }
-  | { readonly kind: 'failure'; readonly reason: string };
+  { readonly kind: 'response'; readonly httpStatus: number; readonly latencyMs: number } | { readonly kind: 'failure'; readonly reason: string };
 
 export interface StoreVerdict {
   readonly status: StoreHealth;

@@ -52,7 +52,10 @@ export const storeStatus = defineJob('store-status', async (ctx): Promise<RunRep
 async function listActiveStores(ctx: JobContext, storedCount: number): Promise<Store[]> {
   const listing = await ctx.sources.oms.listStores();
   if (listing.duplicates > 0) {
-    ctx.log.warn({ duplicates: listing.duplicates, ids: listing.duplicateIds }, `the OMS listed ${listing.duplicates} store id(s) more than once: each store counted once`);
+    ctx.log.warn(
+      { duplicates: listing.duplicates, ids: listing.duplicateIds },
+      `the OMS listed ${listing.duplicates} store id(s) more than once: each store counted once`,
+    );
   }
   const guard = ctx.config.emptyResultGuard;
   if (listing.items.length === 0 && guard > 0 && storedCount >= guard) {
@@ -74,7 +77,8 @@ async function checkAll(ctx: JobContext, stores: readonly Store[], previous: Rea
     timeLeftMs: ctx.timeLeftMs(),
   });
   log.info({ stores: stores.length, concurrency: plan.concurrency, budgetMs: plan.budgetMs }, 'checking store health URLs');
-  if (!plan.fits) log.warn({ stores: stores.length, concurrency: plan.concurrency }, 'not every store can be checked before the deadline: the rest are reported unknown');
+  if (!plan.fits)
+    log.warn({ stores: stores.length, concurrency: plan.concurrency }, 'not every store can be checked before the deadline: the rest are reported unknown');
 
   const budget = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(1, plan.budgetMs))]);
   const statusKey = storeStatusKey(config.keyPrefix);

@@ -81,7 +81,10 @@ export function runRows(summary: CronJobSummary): RunRow[] {
       startedAt: run.startedAt,
       delaySeconds: scheduledAt === undefined || run.startedAt === undefined ? undefined : (run.startedAt.getTime() - scheduledAt.getTime()) / 1000,
       durationSeconds: run.durationSeconds,
-      timeoutShare: run.durationSeconds === undefined || summary.timeoutSeconds === undefined || summary.timeoutSeconds <= 0 ? undefined : run.durationSeconds / summary.timeoutSeconds,
+      timeoutShare:
+        run.durationSeconds === undefined || summary.timeoutSeconds === undefined || summary.timeoutSeconds <= 0
+          ? undefined
+          : run.durationSeconds / summary.timeoutSeconds,
       message: run.message,
     };
   });
@@ -154,7 +157,10 @@ ${body}
 
 /** Bars of finished runs' durations, oldest on the left, against the timeout: no script, no external file. */
 export function durationChart(rows: readonly RunRow[], timeoutSeconds: number | undefined): string {
-  const runs = rows.filter((row) => row.durationSeconds !== undefined && row.outcome !== 'running').slice(0, CHART_RUNS).reverse();
+  const runs = rows
+    .filter((row) => row.durationSeconds !== undefined && row.outcome !== 'running')
+    .slice(0, CHART_RUNS)
+    .reverse();
   if (runs.length === 0) return '<p>No finished run with a duration yet.</p>';
   const durations = runs.map((row) => row.durationSeconds ?? 0);
   const top = Math.max(...durations, timeoutSeconds ?? 0) * 1.1 || 1;
@@ -171,7 +177,10 @@ export function durationChart(rows: readonly RunRow[], timeoutSeconds: number | 
       const seconds = row.durationSeconds ?? 0;
       const x = left + index * slot + (slot - barWidth) / 2;
       const label = `${row.id}: ${OUTCOME_WORDS[row.outcome] ?? row.outcome}, ${humanSeconds(seconds)}, started ${local(row.startedAt)}`;
-      const marker = row.outcome === 'failed' ? `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(y(seconds) - 3).toFixed(1)}" text-anchor="middle" class="marker" aria-hidden="true">✕</text>` : '';
+      const marker =
+        row.outcome === 'failed'
+          ? `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(y(seconds) - 3).toFixed(1)}" text-anchor="middle" class="marker" aria-hidden="true">✕</text>`
+          : '';
       return `<g><title>${escape(label)}</title><rect class="bar ${escape(row.outcome)}" x="${x.toFixed(1)}" y="${y(seconds).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${Math.max(1, y(0) - y(seconds)).toFixed(1)}"></rect>${marker}</g>`;
     })
     .join('');
@@ -209,7 +218,8 @@ function commands(summary: CronJobSummary): string {
     summary.suspended ? ['Resume the schedule', `kubectl pontual resume ${name} ${ns}`] : ['Pause the schedule', `kubectl pontual suspend ${name} ${ns}`],
     ['Runs still in the cluster', `kubectl get jobs -l pontual.io/job=${name} ${ns}`],
   ];
-  if (summary.missedRuns > 0) lines.splice(1, 0, ['Run the missed schedule times, one at a time', `kubectl pontual backfill ${name} --from <time> --to <time> ${ns}`]);
+  if (summary.missedRuns > 0)
+    lines.splice(1, 0, ['Run the missed schedule times, one at a time', `kubectl pontual backfill ${name} --from <time> --to <time> ${ns}`]);
   return `<dl class="commands">${lines.map(([what, command]) => `<dt>${escape(what)}</dt><dd><code>${escape(command)}</code></dd>`).join('')}</dl>`;
 }
 
@@ -227,7 +237,9 @@ function attention(summary: CronJobSummary, now: Date): string {
   if (summary.missedRuns > 0 || summary.late) {
     const missed = summary.missedRuns > 0 ? `${summary.missedRuns} schedule time${summary.missedRuns === 1 ? '' : 's'} passed without a run.` : '';
     const late = summary.late ? ' The most recent schedule time has no run yet: it is late.' : '';
-    parts.push(`<section aria-labelledby="missed-title" class="why"><h2 id="missed-title">Missed runs</h2><p>${escape(`${missed}${late}`.trim())} <code>kubectl pontual why ${escape(summary.name)}</code> says why; <code>kubectl pontual backfill</code> runs the missed times in order.</p></section>`);
+    parts.push(
+      `<section aria-labelledby="missed-title" class="why"><h2 id="missed-title">Missed runs</h2><p>${escape(`${missed}${late}`.trim())} <code>kubectl pontual why ${escape(summary.name)}</code> says why; <code>kubectl pontual backfill</code> runs the missed times in order.</p></section>`,
+    );
   }
   return parts.join('\n');
 }

@@ -10,31 +10,38 @@ import type { Logger } from 'pino';
 import { createScrapeGate } from './scrape-gate.ts';
 import { MAX_CONCURRENT_SCRAPES, type StatusView } from './status-server.ts';
 
-export function createMetricsServer(view: Pick<StatusView, 'metrics' | 'summaries'>, logger: Logger, options: { readonly headersTimeoutMs?: number } = {}): Server {
+export function createMetricsServer(
+  view: Pick<StatusView, 'metrics' | 'summaries'>,
+  logger: Logger,
+  options: { readonly headersTimeoutMs?: number } = {},
+): Server {
   const scrapes = createScrapeGate(() => view.metrics(view.summaries({ runLimit: 1 })), MAX_CONCURRENT_SCRAPES);
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
-  const server = createServer({ headersTimeout, requestTimeout: Math.max(30_000, headersTimeout), connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, (request, response) => {
-    const path = URL.parse(request.url ?? '/', 'http://localhost')?.pathname;
-    if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('only GET /metrics on this port\n');
-      return;
-    }
-    const release = scrapes.enter();
-    if (release === undefined) {
-      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }).end('too many concurrent scrapes\n');
-      return;
-    }
-    response.once('close', release);
-    scrapes.render().then(
-      (text) => {
-        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(request.method === 'HEAD' ? undefined : text);
-      },
-      (error: unknown) => {
-        logger.error({ err: error, path }, 'request failed');
-        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics failed\n');
-      },
-    );
-  });
+  const server = createServer(
+    { headersTimeout, requestTimeout: Math.max(30_000, headersTimeout), connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+    (request, response) => {
+      const path = URL.parse(request.url ?? '/', 'http://localhost')?.pathname;
+      if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('only GET /metrics on this port\n');
+        return;
+      }
+      const release = scrapes.enter();
+      if (release === undefined) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }).end('too many concurrent scrapes\n');
+        return;
+      }
+      response.once('close', release);
+      scrapes.render().then(
+        (text) => {
+          response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(request.method === 'HEAD' ? undefined : text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error, path }, 'request failed');
+          response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics failed\n');
+        },
+      );
+    },
+  );
   server.keepAliveTimeout = 5_000;
   return server;
 }

@@ -58,9 +58,12 @@ function row(summary: CronJobSummary, now: Date): string {
   const state = jobState(summary);
   const lastRun = summary.runs.find((run) => run.outcome !== 'running') ?? summary.runs[0];
   const failure = summary.lastFailure;
-  const detail = state === 'failed' && failure !== undefined
-    ? `${failure.reason}${failure.message === undefined ? '' : `: ${failure.message}`}`
-    : state === 'late' ? 'scheduled time passed without a Job' : '';
+  const detail =
+    state === 'failed' && failure !== undefined
+      ? `${failure.reason}${failure.message === undefined ? '' : `: ${failure.message}`}`
+      : state === 'late'
+        ? 'scheduled time passed without a Job'
+        : '';
   return `<tr data-cronjob="${escape(summary.name)}">
   <td class="name"><a href="${escape(jobPagePath(summary.name))}">${escape(summary.name)}</a><div class="muted">${escape(summary.schedule)}</div></td>
   <td><span class="state ${state}">${STATE_LABELS[state]}</span>${detail === '' ? '' : `<div class="muted">${escape(detail)}</div>`}</td>
@@ -72,7 +75,13 @@ function row(summary: CronJobSummary, now: Date): string {
 </tr>`;
 }
 
-export function renderStatusPage(input: { summaries: readonly CronJobSummary[]; health: HealthReport; now: Date; namespace: string; refresh?: boolean }): string {
+export function renderStatusPage(input: {
+  summaries: readonly CronJobSummary[];
+  health: HealthReport;
+  now: Date;
+  namespace: string;
+  refresh?: boolean;
+}): string {
   const { summaries, health, now } = input;
   const rows = summaries.map((summary) => row(summary, now)).join('\n');
   return htmlDocument({

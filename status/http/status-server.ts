@@ -54,32 +54,42 @@ export function createStatusServer(view: StatusView, logger: Logger, options: St
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   // Slowloris: a request head trickling in is dropped after headersTimeout, checked often enough
   // to matter (Node's default check runs every 30 s, its default limit is 60 s).
-  const server = createServer({ headersTimeout, requestTimeout: Math.max(30_000, headersTimeout), connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, (request, response) => {
-    const started = process.hrtime.bigint();
-    const url = URL.parse(request.url ?? '/', 'http://localhost');
-    const path = url?.pathname ?? '(not a URL path)';
-    response.on('finish', () => {
-      if (QUIET_PATHS.has(path)) return;
-      // Client errors (4xx) are what anyone reaching the port can cause at will: debug, not info.
-      const level = response.statusCode >= 400 && response.statusCode < 500 ? 'debug' : 'info';
-      logger[level](
-        { method: request.method, path: path.slice(0, MAX_LOGGED_PATH), status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, userAgent: request.headers['user-agent'] },
-        'request',
-      );
-    });
-    if (url === null) {
-      // `GET //` or `GET //a:b`: a throw here, outside any handler, used to stop the process.
-      sendError(response, 'CONFIG_INVALID', 'the request target is not a URL path');
-      return;
-    }
-    route(request, response, url).catch((error: unknown) => {
-      const pontual = toPontualError(error);
-      if (ERROR_CODES[pontual.code].httpStatus < 500) logger.debug({ code: pontual.code, path: path.slice(0, MAX_LOGGED_PATH), reason: pontual.message }, 'request rejected');
-      else logger.error({ err: error, path: path.slice(0, MAX_LOGGED_PATH) }, 'request failed');
-      if (!response.headersSent) sendError(response, pontual.code, pontual.message);
-      else response.destroy();
-    });
-  });
+  const server = createServer(
+    { headersTimeout, requestTimeout: Math.max(30_000, headersTimeout), connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+    (request, response) => {
+      const started = process.hrtime.bigint();
+      const url = URL.parse(request.url ?? '/', 'http://localhost');
+      const path = url?.pathname ?? '(not a URL path)';
+      response.on('finish', () => {
+        if (QUIET_PATHS.has(path)) return;
+        // Client errors (4xx) are what anyone reaching the port can cause at will: debug, not info.
+        const level = response.statusCode >= 400 && response.statusCode < 500 ? 'debug' : 'info';
+        logger[level](
+          {
+            method: request.method,
+            path: path.slice(0, MAX_LOGGED_PATH),
+            status: response.statusCode,
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+            userAgent: request.headers['user-agent'],
+          },
+          'request',
+        );
+      });
+      if (url === null) {
+        // `GET //` or `GET //a:b`: a throw here, outside any handler, used to stop the process.
+        sendError(response, 'CONFIG_INVALID', 'the request target is not a URL path');
+        return;
+      }
+      route(request, response, url).catch((error: unknown) => {
+        const pontual = toPontualError(error);
+        if (ERROR_CODES[pontual.code].httpStatus < 500)
+          logger.debug({ code: pontual.code, path: path.slice(0, MAX_LOGGED_PATH), reason: pontual.message }, 'request rejected');
+        else logger.error({ err: error, path: path.slice(0, MAX_LOGGED_PATH) }, 'request failed');
+        if (!response.headersSent) sendError(response, pontual.code, pontual.message);
+        else response.destroy();
+      });
+    },
+  );
   server.keepAliveTimeout = 5_000;
 
   async function route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -138,7 +148,11 @@ export function createStatusServer(view: StatusView, logger: Logger, options: St
         sendError(response, 'NOT_FOUND', `no CronJob named "${name}" in namespace ${view.namespace}`);
         return;
       }
-      sendJson(response, 200, runs[2] === undefined ? toApi(summary) : { namespace: summary.namespace, cronJob: summary.name, runs: summary.runs.map(runToApi) });
+      sendJson(
+        response,
+        200,
+        runs[2] === undefined ? toApi(summary) : { namespace: summary.namespace, cronJob: summary.name, runs: summary.runs.map(runToApi) },
+      );
       return;
     }
     if (path === '/') {

@@ -63,16 +63,26 @@ export function createStatusMetrics(options: { onCollectError?: (metric: string,
     onError,
     samples: () =>
       snapshot().summaries.map((summary) => ({
-        labels: { namespace: summary.namespace, cronjob: summary.name, schedule: summary.schedule, timezone: summary.timeZone, concurrency_policy: summary.concurrencyPolicy },
+        labels: {
+          namespace: summary.namespace,
+          cronjob: summary.name,
+          schedule: summary.schedule,
+          timezone: summary.timeZone,
+          concurrency_policy: summary.concurrencyPolicy,
+        },
         value: 1,
       })),
   });
   gauge('pontual_cronjob_suspended', 'Whether the CronJob is suspended (1) or not (0)', (s) => s.suspended);
   gauge('pontual_cronjob_active_runs', 'Jobs of the CronJob currently running', (s) => s.activeRuns);
-  gauge('pontual_cronjob_last_schedule_timestamp_seconds', 'When the controller last created a Job for the schedule (Unix seconds)', (s) => seconds(s.lastSchedule));
+  gauge('pontual_cronjob_last_schedule_timestamp_seconds', 'When the controller last created a Job for the schedule (Unix seconds)', (s) =>
+    seconds(s.lastSchedule),
+  );
   gauge('pontual_cronjob_last_success_timestamp_seconds', 'When a run last succeeded (Unix seconds)', (s) => seconds(s.lastSuccess));
   gauge('pontual_cronjob_last_failure_timestamp_seconds', 'When a run last failed (Unix seconds)', (s) => seconds(s.lastFailure?.at));
-  gauge('pontual_cronjob_next_schedule_timestamp_seconds', 'Next schedule time as the CronJob controller computes it (Unix seconds)', (s) => seconds(s.nextSchedule));
+  gauge('pontual_cronjob_next_schedule_timestamp_seconds', 'Next schedule time as the CronJob controller computes it (Unix seconds)', (s) =>
+    seconds(s.nextSchedule),
+  );
   gauge('pontual_cronjob_last_run_failed', '1 while the most recent finished run failed', (s) => s.lastRunFailed);
   gauge('pontual_cronjob_last_duration_seconds', 'Duration of the most recent finished run', (s) => s.lastDurationSeconds);
   gauge('pontual_cronjob_consecutive_failures', 'Finished runs that failed since the last success', (s) => s.consecutiveFailures);
@@ -141,8 +151,22 @@ export function createStatusMetrics(options: { onCollectError?: (metric: string,
       const raw = value(health, snapshot().now.getTime());
       return raw === undefined ? [] : [{ labels: { resource: health.resource }, value: raw }];
     });
-  snapshotMetric('counter', { name: 'pontual_watch_events_total', help: 'Watch events applied to the model', labelNames: ['resource'], registry, onError, samples: perWatch((h) => h.events) });
-  snapshotMetric('counter', { name: 'pontual_watch_restarts_total', help: 'Watches restarted after an error or silence', labelNames: ['resource'], registry, onError, samples: perWatch((h) => h.restarts) });
+  snapshotMetric('counter', {
+    name: 'pontual_watch_events_total',
+    help: 'Watch events applied to the model',
+    labelNames: ['resource'],
+    registry,
+    onError,
+    samples: perWatch((h) => h.events),
+  });
+  snapshotMetric('counter', {
+    name: 'pontual_watch_restarts_total',
+    help: 'Watches restarted after an error or silence',
+    labelNames: ['resource'],
+    registry,
+    onError,
+    samples: perWatch((h) => h.restarts),
+  });
   snapshotMetric('gauge', {
     name: 'pontual_watch_last_event_age_seconds',
     help: 'Seconds since the last watch event',
@@ -159,7 +183,14 @@ export function createStatusMetrics(options: { onCollectError?: (metric: string,
     onError,
     samples: () => [{ labels: { namespace: snapshot().namespace }, value: snapshot().summaries.length }],
   });
-  snapshotMetric('gauge', { name: 'pontual_watch_synced', help: 'Whether the watch has listed and is watching', labelNames: ['resource'], registry, onError, samples: perWatch((h) => Number(h.synced)) });
+  snapshotMetric('gauge', {
+    name: 'pontual_watch_synced',
+    help: 'Whether the watch has listed and is watching',
+    labelNames: ['resource'],
+    registry,
+    onError,
+    samples: perWatch((h) => Number(h.synced)),
+  });
   snapshotMetric('gauge', {
     name: 'pontual_redis_connected',
     help: 'Whether the run ledger (Redis) is reachable; absent when no Redis is configured',

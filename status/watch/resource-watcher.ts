@@ -108,8 +108,17 @@ export function createResourceWatcher<R>(options: ResourceWatcherOptions<R>): Re
   };
 
   /** One watch request, its events handed on as they arrive; resolves when the server ends it. */
-  async function watch(query: Query, signal: AbortSignal, onObject: (type: WatchEventType, obj: unknown) => void, onBookmark: (obj: WatchObject) => void): Promise<StreamEnd> {
-    const response = await options.client.stream(options.path, { watch: 1, allowWatchBookmarks: true, labelSelector: options.labelSelector, timeoutSeconds: watchTimeout(), ...query }, signal);
+  async function watch(
+    query: Query,
+    signal: AbortSignal,
+    onObject: (type: WatchEventType, obj: unknown) => void,
+    onBookmark: (obj: WatchObject) => void,
+  ): Promise<StreamEnd> {
+    const response = await options.client.stream(
+      options.path,
+      { watch: 1, allowWatchBookmarks: true, labelSelector: options.labelSelector, timeoutSeconds: watchTimeout(), ...query },
+      signal,
+    );
     throwIfReplaced(signal);
     health.lastActivityAt = now();
     let resourceVersion = typeof query.resourceVersion === 'string' ? query.resourceVersion : '';
@@ -206,7 +215,8 @@ export function createResourceWatcher<R>(options: ResourceWatcherOptions<R>): Re
           resourceVersion = end.resourceVersion;
         } catch (error) {
           // A server without streaming lists refuses sendInitialEvents (422 Invalid, or 400): page instead, from now on.
-          if (list.synced || listSupport.streaming === true || !(error instanceof KubeStatusError) || (error.status !== 400 && error.status !== 422)) throw error;
+          if (list.synced || listSupport.streaming === true || !(error instanceof KubeStatusError) || (error.status !== 400 && error.status !== 422))
+            throw error;
           listSupport.streaming = false;
           log.info({ err: error }, 'the API server does not serve streaming lists; listing in pages');
         }

@@ -113,7 +113,15 @@ describe('suspend and resume', () => {
     // While suspended, every minute became due and the last run was ten minutes ago.
     await cli.kubectl(['patch', 'cronjob', 'pause', '--type=merge', '-p', JSON.stringify({ spec: { schedule: '* * * * *' } })]);
     const tenMinutesAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000).toISOString().replace('.000', '');
-    await cli.kubectl(['patch', 'cronjob', 'pause', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { lastScheduleTime: tenMinutesAgo } })]);
+    await cli.kubectl([
+      'patch',
+      'cronjob',
+      'pause',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { lastScheduleTime: tenMinutesAgo } }),
+    ]);
 
     const resumed = await cli.pontual(['resume', 'pause']);
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -136,7 +144,15 @@ describe('suspend and resume', () => {
     const minuteTenAgo = new Date(now.getTime() - 10 * 60_000).getUTCMinutes();
     await cli.createCronJob({ name: 'late', schedule: `${minuteTenAgo} * * * *`, suspend: true });
     const twoHoursAgo = new Date(now.getTime() - 2 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    await cli.kubectl(['patch', 'cronjob', 'late', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { lastScheduleTime: twoHoursAgo } })]);
+    await cli.kubectl([
+      'patch',
+      'cronjob',
+      'late',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: { lastScheduleTime: twoHoursAgo } }),
+    ]);
     const resumed = await cli.pontual(['resume', 'late']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stderr, /warning: the run scheduled for .* will be skipped: it is more than startingDeadlineSeconds \(300 s\) late/);
@@ -163,14 +179,27 @@ describe('why', () => {
     const created = JSON.parse(await cli.kubectl(['create', '-o', 'json', '-f', '-'], JSON.stringify(job))) as KubeObject;
     const lastSchedule = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 2 * 60_000).toISOString().replace('.000', '');
     await cli.kubectl([
-      'patch', 'cronjob', 'blocked', '--subresource=status', '--type=merge', '-p',
-      JSON.stringify({ status: { lastScheduleTime: lastSchedule, active: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'blocked-1', namespace: NAMESPACE, uid: created.metadata.uid }] } }),
+      'patch',
+      'cronjob',
+      'blocked',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          lastScheduleTime: lastSchedule,
+          active: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'blocked-1', namespace: NAMESPACE, uid: created.metadata.uid }],
+        },
+      }),
     ]);
     await cli.kubectl(['patch', 'cronjob', 'blocked', '--type=merge', '-p', JSON.stringify({ spec: { suspend: false } })]);
-    await waitFor(async () => (await cli.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=blocked,reason=JobAlreadyActive', '-o', 'name'])).trim() !== '', {
-      timeoutMs: 30_000,
-      what: 'the JobAlreadyActive event',
-    });
+    await waitFor(
+      async () => (await cli.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=blocked,reason=JobAlreadyActive', '-o', 'name'])).trim() !== '',
+      {
+        timeoutMs: 30_000,
+        what: 'the JobAlreadyActive event',
+      },
+    );
 
     const result = await cli.pontual(['why', 'blocked']);
     assert.equal(result.code, 0, result.stderr);
@@ -211,15 +240,37 @@ describe('history and logs', () => {
       const entry = (fields: Partial<LedgerEntry> & Pick<LedgerEntry, 'runId' | 'startedAt' | 'finishedAt' | 'outcome' | 'exitCode'>): string[] =>
         toStreamFields({ job: 'ledgered', durationMs: Date.parse(fields.finishedAt) - Date.parse(fields.startedAt), ...fields });
       // A scheduled run Kubernetes has already deleted, which failed on a Redis outage...
-      await client.xadd(ledgerKey(DEFAULT_KEY_PREFIX, 'ledgered'), '*', ...entry({
-        runId: 'r1', kubeJob: 'ledgered-29412345', pod: 'ledgered-29412345-abcde', namespace: NAMESPACE,
-        startedAt: '2026-11-28T09:00:01.000Z', finishedAt: '2026-11-28T09:00:31.000Z', outcome: 'failed', exitCode: 1, errorCode: 'REDIS_UNAVAILABLE', errorMessage: 'Redis at redis://10.0.0.5:6379 is unreachable',
-      }));
+      await client.xadd(
+        ledgerKey(DEFAULT_KEY_PREFIX, 'ledgered'),
+        '*',
+        ...entry({
+          runId: 'r1',
+          kubeJob: 'ledgered-29412345',
+          pod: 'ledgered-29412345-abcde',
+          namespace: NAMESPACE,
+          startedAt: '2026-11-28T09:00:01.000Z',
+          finishedAt: '2026-11-28T09:00:31.000Z',
+          outcome: 'failed',
+          exitCode: 1,
+          errorCode: 'REDIS_UNAVAILABLE',
+          errorMessage: 'Redis at redis://10.0.0.5:6379 is unreachable',
+        }),
+      );
       // ...and the manual run above, as its pod recorded it.
-      await client.xadd(ledgerKey(DEFAULT_KEY_PREFIX, 'ledgered'), '*', ...entry({
-        runId: 'r2', kubeJob: job, pod: `${job}-xyz12`, namespace: NAMESPACE,
-        startedAt: new Date(Date.now() - 5_000).toISOString(), finishedAt: new Date().toISOString(), outcome: 'succeeded', exitCode: 0,
-      }));
+      await client.xadd(
+        ledgerKey(DEFAULT_KEY_PREFIX, 'ledgered'),
+        '*',
+        ...entry({
+          runId: 'r2',
+          kubeJob: job,
+          pod: `${job}-xyz12`,
+          namespace: NAMESPACE,
+          startedAt: new Date(Date.now() - 5_000).toISOString(),
+          finishedAt: new Date().toISOString(),
+          outcome: 'succeeded',
+          exitCode: 0,
+        }),
+      );
 
       const result = await cli.pontual(['history', 'ledgered', '--redis-url', redis.url, '-o', 'json']);
       assert.equal(result.code, 0, result.stderr);
@@ -248,7 +299,10 @@ describe('history and logs', () => {
       }
       const table = await cli.pontual(['history', 'ledgered'], { REDIS_URL: redis.url });
       assert.match(table.stdout, /^RUN\s+TRIGGER\s+OUTCOME\s+STARTED \(America\/Sao_Paulo\)\s+DURATION\s+REASON\n/);
-      assert.match(table.stdout, /\nledgered-29412345\s+scheduled\s+failed\s+2026-11-28 06:00 -03\s+30s\s+ExitCode1: Redis at redis:\/\/10\.0\.0\.5:6379 is unreachable\n/);
+      assert.match(
+        table.stdout,
+        /\nledgered-29412345\s+scheduled\s+failed\s+2026-11-28 06:00 -03\s+30s\s+ExitCode1: Redis at redis:\/\/10\.0\.0\.5:6379 is unreachable\n/,
+      );
     } finally {
       client.disconnect();
       await redis.stop();
@@ -258,7 +312,10 @@ describe('history and logs', () => {
   test('history without a reachable ledger warns and shows the runs still in the cluster', async () => {
     const result = await cli.pontual(['history', 'ledgered']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /warning: cannot reach the status service at http:\/\/pontual-status\.cli\.svc:8080: .*; showing only the runs still in the cluster/);
+    assert.match(
+      result.stderr,
+      /warning: cannot reach the status service at http:\/\/pontual-status\.cli\.svc:8080: .*; showing only the runs still in the cluster/,
+    );
     assert.match(result.stdout, /ledgered-manual-[a-z0-9]{5}\s+manual\s+succeeded/);
   });
 
@@ -288,14 +345,20 @@ describe('status', () => {
   test('one line per suite CronJob, from the same model as the status service', async () => {
     const result = await cli.pontual(['status']);
     assert.equal(result.code, 0, result.stderr);
-    const line = (name: string): string => result.stdout.split('\n').find((row) => row.startsWith(`${name} `)) ?? assert.fail(`no line for ${name}:\n${result.stdout}`);
+    const line = (name: string): string =>
+      result.stdout.split('\n').find((row) => row.startsWith(`${name} `)) ?? assert.fail(`no line for ${name}:\n${result.stdout}`);
     assert.match(result.stdout, /^JOB\s+SCHEDULE\s+SUSPENDED\s+LAST RUN\s+LAST SUCCESS\s+NEXT RUN\s+RUNNING\s+MISSED\s+LATE\n/);
     assert.match(line('wait-ok'), /^wait-ok\s+0 6 \* \* \* \(America\/Sao_Paulo\)\s+no\s+succeeded\s+\d+s ago\s+\d{4}-\d\d-\d\d 06:00 -03\s+-\s+0\s+no$/);
     assert.match(line('wait-fail'), /\s+failed: PodFailurePolicy \(exit 2\)\s+-\s+/);
     assert.match(line('off'), /^off\s+0 6 \* \* \* \(America\/Sao_Paulo\)\s+yes\s+/);
     assert.match(line('blocked'), /\s+1 \(\d+[sm]/);
 
-    const json = JSON.parse((await cli.pontual(['status', '-o', 'json'])).stdout) as { name: string; suspended: boolean; lastOutcome?: string; nextSchedule?: string }[];
+    const json = JSON.parse((await cli.pontual(['status', '-o', 'json'])).stdout) as {
+      name: string;
+      suspended: boolean;
+      lastOutcome?: string;
+      nextSchedule?: string;
+    }[];
     const yearly = json.find((summary) => summary.name === 'yearly');
     assert.match(yearly?.nextSchedule ?? '', /^\d{4}-01-01T03:00:00\.000Z$/);
     assert.equal(json.find((summary) => summary.name === 'wait-fail')?.lastOutcome, 'failed');

@@ -45,7 +45,13 @@ describe('version', () => {
     assert.equal(version.clientVersion.version, '0.1.0');
     assert.equal(version.clientVersion.runtime, 'node');
     const text = await cli.pontual(['version']);
-    assert.match(text.stdout, new RegExp(`^Client Version: 0\\.1\\.0 \\(node, Node v24[.\\d]+, linux/\\w+\\)\\nServer Version: ${kubectl.serverVersion.gitVersion.replaceAll('.', '\\.')}\\n$`, 'u'));
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^Client Version: 0\\.1\\.0 \\(node, Node v24[.\\d]+, linux/\\w+\\)\\nServer Version: ${kubectl.serverVersion.gitVersion.replaceAll('.', '\\.')}\\n$`,
+        'u',
+      ),
+    );
   });
 
   test('--client needs no cluster at all', async () => {
@@ -78,7 +84,10 @@ describe('output formats and namespaces', () => {
     await cli.kubectl(['create', 'job', 'embu-sla-manual-wide', '--from=cronjob/embu-sla']);
     assert.equal((await cli.pontual(['history', 'embu-sla', '-o', 'name'])).stdout, 'job.batch/embu-sla-manual-wide\n');
     const wide = await cli.pontual(['history', 'embu-sla', '-o', 'wide']);
-    assert.match(wide.stdout, /^RUN\s+TRIGGER\s+OUTCOME\s+STARTED \(America\/Sao_Paulo\)\s+DURATION\s+EXIT\s+REASON\nembu-sla-manual-wide\s+manual\s+running\s/u);
+    assert.match(
+      wide.stdout,
+      /^RUN\s+TRIGGER\s+OUTCOME\s+STARTED \(America\/Sao_Paulo\)\s+DURATION\s+EXIT\s+REASON\nembu-sla-manual-wide\s+manual\s+running\s/u,
+    );
   });
 
   test('suspend and resume print the patched CronJob with -o json|name, and what resuming means on stderr', async () => {
@@ -130,7 +139,11 @@ describe('--request-timeout', () => {
 
   test('gives up after the given time with exit 3, naming the flag, the context and the server', async () => {
     const started = Date.now();
-    const result = await runPlugin(['status', '--request-timeout', '1s', '--kubeconfig', kubeconfig], { PATH: process.env.PATH ?? '', HOME: dir }, { timeoutMs: 30_000 });
+    const result = await runPlugin(
+      ['status', '--request-timeout', '1s', '--kubeconfig', kubeconfig],
+      { PATH: process.env.PATH ?? '', HOME: dir },
+      { timeoutMs: 30_000 },
+    );
     const took = Date.now() - started;
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /did not answer list cronjobs within --request-timeout 1s \(context "silent", server https:\/\/127\.0\.0\.1:\d+\)/u);
@@ -167,7 +180,11 @@ describe('completion', () => {
   test('fish completes through its script (complete -C), zsh through its script with compadd observed', async () => {
     const fishScript = join(dir, 'completion.fish');
     writeFileSync(fishScript, (await runPlugin(['completion', 'fish'], env)).stdout);
-    const fish = await runProcess('fish', ['--no-config', '-c', `source ${fishScript}; complete -C 'kubectl-pontual wh'; complete -C 'kubectl-pontual run bonus-calc --as'`], env);
+    const fish = await runProcess(
+      'fish',
+      ['--no-config', '-c', `source ${fishScript}; complete -C 'kubectl-pontual wh'; complete -C 'kubectl-pontual run bonus-calc --as'`],
+      env,
+    );
     assert.equal(fish.code, 0, fish.stderr);
     assert.equal(fish.stdout, 'why\n--as-of\n');
     const zshScript = join(dir, 'completion.zsh');

@@ -52,7 +52,10 @@ describe('errors a person can act on', () => {
     );
     const result = await cli.pontual(['why', 'embu-sla', '--kubeconfig', kubeconfig]);
     assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr, new RegExp(`cannot reach the Kubernetes API \\(context "do-sfo3-warehouse", server https://127.0.0.1:${port}\\): ECONNREFUSED`));
+    assert.match(
+      result.stderr,
+      new RegExp(`cannot reach the Kubernetes API \\(context "do-sfo3-warehouse", server https://127.0.0.1:${port}\\): ECONNREFUSED`),
+    );
   });
 
   test('a context that does not exist is a usage error listing the contexts, exit 2', async () => {
@@ -92,4 +95,3 @@ describe('errors a person can act on', () => {
     await as(['history', 'embu-sla']);
   });
 });
-

@@ -29,8 +29,27 @@ before(async () => {
   cluster = await startControlPlane();
   await cluster.createNamespace(NAMESPACE);
   dir = mkdtempSync(join(tmpdir(), 'pontual-kubelet-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=fake-kubelet',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=fake-kubelet',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   kubelet = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (request, response) => {
     requests.push(request.url ?? '');
     const match = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/?]+)/.exec(request.url ?? '');
@@ -53,9 +72,21 @@ before(async () => {
     });
   });
   await kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } }), false);
-  await kubectl(['patch', 'node', NODE, '--subresource=status', '--type=merge', '-p', JSON.stringify({
-    status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: port } } },
-  })], undefined, false);
+  await kubectl(
+    [
+      'patch',
+      'node',
+      NODE,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: port } } },
+      }),
+    ],
+    undefined,
+    false,
+  );
 });
 
 after(async () => {
@@ -80,7 +111,10 @@ async function scheduleAndStart(job: string): Promise<string[]> {
     { timeoutMs: 30_000, what: `pods of ${job}` },
   );
   for (const pod of pods) {
-    await kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: pod }, target: { apiVersion: 'v1', kind: 'Node', name: NODE } }));
+    await kubectl(
+      ['create', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'Binding', metadata: { name: pod }, target: { apiVersion: 'v1', kind: 'Node', name: NODE } }),
+    );
   }
   // Stand-in: the test's own log server plays kubelet's log endpoint at the moment the test picks.
   await startPods(cluster.kubeconfigPath, NAMESPACE, job);
@@ -108,10 +142,13 @@ test('run --follow streams the pod log while the run goes, then exits with its o
   assert.match(result.stderr, new RegExp(`run ${job} completed`));
 });
 
-test('logs prints the last run\'s log; --run picks a run by its suffix', async () => {
+test("logs prints the last run's log; --run picks a run by its suffix", async () => {
   const result = await runPlugin(['logs', 'bonus-calc', '-n', NAMESPACE], cluster.env);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^\{"msg":"job started","pod":"bonus-calc-manual-[a-z0-9]{5}-[a-z0-9]+","container":"job","namespace":"logs"\}\n\{"msg":"job finished","outcome":"ok"\}\n$/);
+  assert.match(
+    result.stdout,
+    /^\{"msg":"job started","pod":"bonus-calc-manual-[a-z0-9]{5}-[a-z0-9]+","container":"job","namespace":"logs"\}\n\{"msg":"job finished","outcome":"ok"\}\n$/,
+  );
   const suffix = /bonus-calc-(manual-[a-z0-9]{5})/.exec(result.stdout)?.[1] ?? assert.fail('no run name in the log');
   const byRun = await runPlugin(['logs', 'bonus-calc', '--run', suffix, '-n', NAMESPACE], cluster.env);
   assert.equal(byRun.stdout, result.stdout);
@@ -121,6 +158,9 @@ test('logs -f follows the stream until the kubelet ends it', async () => {
   const before = requests.length;
   const result = await runPlugin(['logs', 'bonus-calc', '-f', '-n', NAMESPACE], cluster.env);
   assert.equal(result.code, 0, result.stderr);
-  assert.ok(requests.slice(before).some((url) => url.includes('follow=true')), requests.slice(before).join('\n'));
+  assert.ok(
+    requests.slice(before).some((url) => url.includes('follow=true')),
+    requests.slice(before).join('\n'),
+  );
   assert.match(result.stdout, /^\{"msg":"job started".*\}\n\{"msg":"job finished","outcome":"ok"\}\n$/);
 });

@@ -21,7 +21,9 @@ let env: Record<string, string>;
 before(async () => {
   cluster = await startControlPlane({ controllers: false });
   await cluster.createNamespace(NAMESPACE);
-  const created = await cluster.kubectl(['create', '-n', NAMESPACE, '-f', '-'], { input: JSON.stringify(suiteCronJob({ name: 'store-status', schedule: '*/5 * * * *' })) });
+  const created = await cluster.kubectl(['create', '-n', NAMESPACE, '-f', '-'], {
+    input: JSON.stringify(suiteCronJob({ name: 'store-status', schedule: '*/5 * * * *' })),
+  });
   assert.equal(created.code, 0, created.stderr);
   dir = mkdtempSync(join(tmpdir(), 'pontual-plugin-'));
   mkdirSync(join(dir, 'bin'));
@@ -73,5 +75,8 @@ test('a copy under node_modules without the bundle (not from `npm pack`) says ho
   copyFileSync(PLUGIN, join(installed, 'kubectl-pontual.js'));
   const result = spawnSync(process.execPath, [join(installed, 'kubectl-pontual.js'), 'status'], { encoding: 'utf8' });
   assert.equal(result.status, 2);
-  assert.match(result.stderr, /Node does not run TypeScript under node_modules and this copy has no bundle \(.*dist\/cli\/kubectl-pontual\.cjs\)\. Install a packed tarball \(`npm pack` builds the bundle\), the single executable \(`npm run build:cli`\), or link a checkout: `npm ci && npm link`/);
+  assert.match(
+    result.stderr,
+    /Node does not run TypeScript under node_modules and this copy has no bundle \(.*dist\/cli\/kubectl-pontual\.cjs\)\. Install a packed tarball \(`npm pack` builds the bundle\), the single executable \(`npm run build:cli`\), or link a checkout: `npm ci && npm link`/,
+  );
 });

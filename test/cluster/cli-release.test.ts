@@ -27,7 +27,10 @@ function armArchive(): string {
 /** The toolchain's krew (toolchain/build.sh), or a failure saying how to get it: never a silent skip. */
 function krewDir(): string {
   const printed = spawnSync('bash', [join(REPO_ROOT, 'toolchain/build.sh'), '--print'], { encoding: 'utf8' });
-  const dir = printed.stdout.trim().split(':').find((entry) => existsSync(join(entry, 'kubectl-krew')));
+  const dir = printed.stdout
+    .trim()
+    .split(':')
+    .find((entry) => existsSync(join(entry, 'kubectl-krew')));
   if (dir === undefined) throw new Error('kubectl-krew is not built: run `npm run setup` (toolchain/build.sh installs krew)');
   return dir;
 }
@@ -71,7 +74,13 @@ describe('the released plugin', () => {
     assert.notEqual(spawnSync('/bin/sh', ['-c', 'command -v node'], { env, cwd: empty }).status, 0, 'no node on PATH');
     const version = spawnSync(executable, ['version'], { env, cwd: empty, encoding: 'utf8' });
     assert.equal(version.status, 0, version.stderr);
-    assert.match(version.stdout, new RegExp(`^Client Version: ${VERSION.replaceAll('.', '\\.')} \\(\\w+\\) \\(single-executable, Node v24[.\\d]+, linux/amd64\\)\\nServer Version: v1\\.\\d+\\.\\d+`, 'u'));
+    assert.match(
+      version.stdout,
+      new RegExp(
+        `^Client Version: ${VERSION.replaceAll('.', '\\.')} \\(\\w+\\) \\(single-executable, Node v24[.\\d]+, linux/amd64\\)\\nServer Version: v1\\.\\d+\\.\\d+`,
+        'u',
+      ),
+    );
     const status = spawnSync(executable, ['status', '-n', NAMESPACE], { env, cwd: empty, encoding: 'utf8' });
     assert.equal(status.status, 0, status.stderr);
     assert.match(status.stdout, /^JOB\s+SCHEDULE[^\n]*\nstore-status\s+\*\/5 \* \* \* \* \(America\/Sao_Paulo\)\s+no\s/u);
@@ -93,15 +102,22 @@ describe('the released plugin', () => {
   });
 
   test('the manifest names the archive by its sha256, and krew installs it: `kubectl pontual status` works', async () => {
-    const plugin = parse(readFileSync(manifest, 'utf8')) as { kind: string; metadata: { name: string }; spec: { platforms: { uri: string; sha256: string; bin: string; selector: { matchLabels: Record<string, string> } }[] } };
+    const plugin = parse(readFileSync(manifest, 'utf8')) as {
+      kind: string;
+      metadata: { name: string };
+      spec: { platforms: { uri: string; sha256: string; bin: string; selector: { matchLabels: Record<string, string> } }[] };
+    };
     assert.equal(plugin.kind, 'Plugin');
     assert.equal(plugin.metadata.name, 'pontual');
     const sha256 = readFileSync(`${archive}.sha256`, 'utf8').split(' ')[0];
     const arm64 = readFileSync(armArchive(), 'utf8').split(' ')[0];
-    assert.deepEqual(plugin.spec.platforms.map((platform) => [platform.selector.matchLabels, platform.uri, platform.sha256, platform.bin]), [
-      [{ os: 'linux', arch: 'amd64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_amd64.tar.gz`, sha256, 'kubectl-pontual'],
-      [{ os: 'linux', arch: 'arm64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_arm64.tar.gz`, arm64, 'kubectl-pontual'],
-    ]);
+    assert.deepEqual(
+      plugin.spec.platforms.map((platform) => [platform.selector.matchLabels, platform.uri, platform.sha256, platform.bin]),
+      [
+        [{ os: 'linux', arch: 'amd64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_amd64.tar.gz`, sha256, 'kubectl-pontual'],
+        [{ os: 'linux', arch: 'arm64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_arm64.tar.gz`, arm64, 'kubectl-pontual'],
+      ],
+    );
     const krewRoot = join(dir, 'krew');
     const krewEnv = { PATH: `${krewDir()}:${kubectlOnly}:/usr/bin:/bin`, HOME: dir, KREW_ROOT: krewRoot, KUBECONFIG: cluster.kubeconfigPath };
     const installed = await runProcess('kubectl', ['krew', 'install', `--manifest=${manifest}`, `--archive=${archive}`], krewEnv);
@@ -142,7 +158,10 @@ describe('the released plugin', () => {
     const linkedPrefix = join(dir, 'global-linked');
     const linked = spawnSync('npm', ['install', '-g', '--prefix', linkedPrefix, '--no-audit', '--no-fund', REPO_ROOT], { encoding: 'utf8' });
     assert.equal(linked.status, 0, linked.stderr);
-    const fromRepo = spawnSync(join(linkedPrefix, 'bin', 'kubectl-pontual'), ['status', '-n', NAMESPACE], { env: { ...env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` }, encoding: 'utf8' });
+    const fromRepo = spawnSync(join(linkedPrefix, 'bin', 'kubectl-pontual'), ['status', '-n', NAMESPACE], {
+      env: { ...env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
+      encoding: 'utf8',
+    });
     assert.equal(fromRepo.status, 0, fromRepo.stderr);
     assert.match(fromRepo.stdout, /\nstore-status\s/u);
     const old = spawnSync(SYSTEM_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -152,6 +171,12 @@ describe('the released plugin', () => {
     }
     const refused = spawnSync(SYSTEM_NODE, [join(prefix, 'bin', 'kubectl-pontual'), 'status'], { env, encoding: 'utf8' });
     assert.equal(refused.status, 2);
-    assert.match(refused.stderr, new RegExp(`needs Node\\.js 22\\.19 or newer \\(this is ${old.replaceAll('.', '\\.')} at ${SYSTEM_NODE}\\); install a newer Node, or use the single executable`, 'u'));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `needs Node\\.js 22\\.19 or newer \\(this is ${old.replaceAll('.', '\\.')} at ${SYSTEM_NODE}\\); install a newer Node, or use the single executable`,
+        'u',
+      ),
+    );
   });
 });

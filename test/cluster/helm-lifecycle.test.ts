@@ -69,7 +69,15 @@ test('install the previous chart, upgrade, roll back, upgrade, uninstall: the Se
   const release = (args: string[]): Promise<string> => helm(cluster(), [...args, '--namespace', RELEASE_NAMESPACE]);
 
   await release(['install', 'pontual', PREVIOUS_CHART, '--create-namespace', ...EVERY_MINUTE]);
-  await kubectlOk(cluster(), ['create', 'secret', 'generic', 'pontual-secrets', '-n', NAMESPACE, '--from-literal=redis-url=rediss://default:pw@redis.example:25061']);
+  await kubectlOk(cluster(), [
+    'create',
+    'secret',
+    'generic',
+    'pontual-secrets',
+    '-n',
+    NAMESPACE,
+    '--from-literal=redis-url=rediss://default:pw@redis.example:25061',
+  ]);
   const secret = await secretData();
   assert.ok(secret.length > 0);
 
@@ -110,15 +118,21 @@ test('install the previous chart, upgrade, roll back, upgrade, uninstall: the Se
   const minutes = (await storeStatusRuns()).map((name) => Number(name.split('-').at(-1)));
   const first = Number(firstRun[0]?.split('-').at(-1));
   assert.equal(new Set(minutes).size, minutes.length, 'at most one run per scheduled minute');
-  assert.ok(minutes.every((minute) => minute >= first && minute * 60_000 <= Date.now()), `runs only at schedule times since the first: ${minutes.join(', ')}`);
+  assert.ok(
+    minutes.every((minute) => minute >= first && minute * 60_000 <= Date.now()),
+    `runs only at schedule times since the first: ${minutes.join(', ')}`,
+  );
   assert.ok(minutes.length <= Math.floor(Date.now() / 60_000) - first + 1, 'no more runs than schedule times');
 
   const history = await release(['history', 'pontual', '-o', 'json']);
-  assert.deepEqual((JSON.parse(history) as { revision: number; status: string }[]).map((entry) => entry.status), ['superseded', 'superseded', 'superseded', 'deployed']);
+  assert.deepEqual(
+    (JSON.parse(history) as { revision: number; status: string }[]).map((entry) => entry.status),
+    ['superseded', 'superseded', 'superseded', 'deployed'],
+  );
 
   await release(['uninstall', 'pontual']);
   assert.equal(await secretData(), secret, 'the Secret survives the uninstall');
   const namespace = await kubectlOk(cluster(), ['get', 'namespace', NAMESPACE, '-o', 'jsonpath={.status.phase}']);
   assert.equal(namespace, 'Active', 'the namespace is kept (helm.sh/resource-policy: keep)');
-  assert.equal((await cronJobs()).size, 0, 'the release\'s CronJobs are gone');
+  assert.equal((await cronJobs()).size, 0, "the release's CronJobs are gone");
 });

@@ -30,7 +30,9 @@ before(async () => {
   plane = await startControlPlane({ controllers: false });
   const openApi = JSON.parse(await kubectlOk(plane, ['get', '--raw', '/openapi/v2'])) as Record<string, unknown>;
   mkdirSync(schemas);
-  const crds = readdirSync(CRDS_DIR).filter((file) => file.endsWith('.yaml')).map((file) => join(CRDS_DIR, file));
+  const crds = readdirSync(CRDS_DIR)
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => join(CRDS_DIR, file));
   const written = writeKubeSchemas(schemas, openApi, crds);
   assert.ok(written.includes('alertmanagerconfig_monitoring.coreos.com_v1alpha1.json') && written.includes('cronjob_batch_v1.json'), 'schemas were written');
 });
@@ -46,11 +48,9 @@ interface Summary {
 }
 
 async function kubeconform(files: readonly string[]): Promise<Summary> {
-  const result = await run(
-    toolPath('kubeconform'),
-    ['-strict', '-summary', '-output', 'json', '-schema-location', join(schemas, SCHEMA_LOCATION), ...files],
-    { maxBuffer: 16 * 1024 * 1024 },
-  ).catch((error: unknown) => error as { stdout: string });
+  const result = await run(toolPath('kubeconform'), ['-strict', '-summary', '-output', 'json', '-schema-location', join(schemas, SCHEMA_LOCATION), ...files], {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: unknown) => error as { stdout: string });
   return JSON.parse(result.stdout) as Summary;
 }
 
@@ -76,12 +76,23 @@ test('kubeconform --strict accepts the chart with every optional object and valu
   const { stdout } = await run(
     join(plane?.binDir ?? '', 'helm'),
     [
-      'template', 'pontual', CHART_DIR, '-n', 'pontual', '--kube-version', '1.30.0',
-      '--set', 'createNamespace=true,alerting.heartbeat.enabled=true,alerting.routes.critical.pagerduty=true,alerting.routes.warning.slack=true',
-      '--set', 'alerting.routes.critical.email=true,alerting.email.authUsername=pontual,alerting.routes.warning.webhook=true',
-      '--set', 'alerting.email.to=ops@example.com,alerting.email.from=pontual@example.com,alerting.email.smarthost=smtp.example.com:587',
-      '--set', 'jobDefaults.nodeSelector.pool=jobs,jobDefaults.priorityClassName=batch,status.podLabels.team=ops,networkPolicy.apiFrom={ops}',
-      '--set', 'jobs.bonus-calc.env.LOG_LEVEL=debug',
+      'template',
+      'pontual',
+      CHART_DIR,
+      '-n',
+      'pontual',
+      '--kube-version',
+      '1.30.0',
+      '--set',
+      'createNamespace=true,alerting.heartbeat.enabled=true,alerting.routes.critical.pagerduty=true,alerting.routes.warning.slack=true',
+      '--set',
+      'alerting.routes.critical.email=true,alerting.email.authUsername=pontual,alerting.routes.warning.webhook=true',
+      '--set',
+      'alerting.email.to=ops@example.com,alerting.email.from=pontual@example.com,alerting.email.smarthost=smtp.example.com:587',
+      '--set',
+      'jobDefaults.nodeSelector.pool=jobs,jobDefaults.priorityClassName=batch,status.podLabels.team=ops,networkPolicy.apiFrom={ops}',
+      '--set',
+      'jobs.bonus-calc.env.LOG_LEVEL=debug',
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
@@ -93,7 +104,10 @@ test('kubeconform --strict accepts the chart with every optional object and valu
 
 test('an unknown field is refused, so --strict really is strict', async () => {
   const file = join(dir, 'typo.yaml');
-  writeFileSync(file, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: x }\nspec: { schedule: "* * * * *", suspended: true, jobTemplate: { spec: { template: { spec: { containers: [] } } } } }\n');
+  writeFileSync(
+    file,
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: x }\nspec: { schedule: "* * * * *", suspended: true, jobTemplate: { spec: { template: { spec: { containers: [] } } } } }\n',
+  );
   const summary = await kubeconform([file]);
   assert.equal(summary.summary.invalid, 1, JSON.stringify(summary.resources));
   assert.match(summary.resources[0]?.msg ?? '', /suspended/);

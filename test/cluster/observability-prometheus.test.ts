@@ -307,7 +307,10 @@ interface Notification {
 /** The first webhook notification matching `wanted`, waiting for it. */
 async function webhookNotification(wanted: (notification: Notification) => boolean, what: string): Promise<Notification> {
   return waitFor(
-    () => deliveredTo('webhook-url').map((delivery) => delivery.body as unknown as Notification).find(wanted),
+    () =>
+      deliveredTo('webhook-url')
+        .map((delivery) => delivery.body as unknown as Notification)
+        .find(wanted),
     { timeoutMs: 90_000, intervalMs: 500, what },
   ).catch((error: unknown) => {
     const seen = deliveries.map((delivery) => `${delivery.path}: ${JSON.stringify(delivery.body).slice(0, 300)}`).join('\n');
@@ -315,9 +318,13 @@ async function webhookNotification(wanted: (notification: Notification) => boole
   });
 }
 
-const storeStatusFailed = (state: 'firing' | 'resolved') => (notification: Notification): boolean =>
-  notification.status === state &&
-  notification.alerts.some((alert) => alert.labels.alertname === 'PontualCronJobLastRunFailed' && alert.labels.cronjob === 'store-status' && alert.status === state);
+const storeStatusFailed =
+  (state: 'firing' | 'resolved') =>
+  (notification: Notification): boolean =>
+    notification.status === state &&
+    notification.alerts.some(
+      (alert) => alert.labels.alertname === 'PontualCronJobLastRunFailed' && alert.labels.cronjob === 'store-status' && alert.status === state,
+    );
 
 test('a failed run reaches the receivers through a real Alertmanager, saying what failed, and resolves after a success', { timeout: 300_000 }, async () => {
   // The previous test left store-status with a failed last run (exit code 2).
@@ -335,7 +342,10 @@ test('a failed run reaches the receivers through a real Alertmanager, saying wha
 
   // The Slack receiver gets the same alert as text a person reads.
   const slack = await waitFor(
-    () => deliveredTo('slack-webhook-url').map((d) => d.body as { channel?: string; attachments?: { title?: string; text?: string }[] }).find((body) => (body.attachments?.[0]?.title ?? '').includes('store-status')),
+    () =>
+      deliveredTo('slack-webhook-url')
+        .map((d) => d.body as { channel?: string; attachments?: { title?: string; text?: string }[] })
+        .find((body) => (body.attachments?.[0]?.title ?? '').includes('store-status')),
     { timeoutMs: 30_000, intervalMs: 500, what: 'the Slack message about store-status' },
   );
   const message = slack.attachments?.[0];
@@ -359,8 +369,15 @@ test('the heartbeat reaches the ping URL while all is well and stops when the st
   await waitFor(() => pings() >= 3, { timeoutMs: 60_000, intervalMs: 500, what: 'three heartbeat pings (every 2 s)' });
   const ping = deliveredTo('heartbeat-url')[0]?.body as unknown as Notification;
   assert.equal(ping.status, 'firing');
-  assert.deepEqual(ping.alerts.map((a) => a.labels.alertname), [HEARTBEAT_ALERT]);
-  assert.deepEqual(deliveredTo('webhook-url').filter((d) => JSON.stringify(d.body).includes(HEARTBEAT_ALERT)), [], 'the heartbeat never pages');
+  assert.deepEqual(
+    ping.alerts.map((a) => a.labels.alertname),
+    [HEARTBEAT_ALERT],
+  );
+  assert.deepEqual(
+    deliveredTo('webhook-url').filter((d) => JSON.stringify(d.body).includes(HEARTBEAT_ALERT)),
+    [],
+    'the heartbeat never pages',
+  );
 
   await stop(status);
   // The next scrape fails (up 0), the next evaluation drops the heartbeat, Alertmanager stops repeating it.
@@ -369,5 +386,8 @@ test('the heartbeat reaches the ping URL while all is well and stops when the st
   const afterStop = pings();
   await sleep(10_000);
   assert.equal(pings(), afterStop, 'no ping for five heartbeat intervals after the status service went down');
-  assert.ok(deliveredTo('heartbeat-url').every((d) => (d.body as unknown as Notification).status === 'firing'), 'never a resolved notification: it would count as a ping');
+  assert.ok(
+    deliveredTo('heartbeat-url').every((d) => (d.body as unknown as Notification).status === 'firing'),
+    'never a resolved notification: it would count as a ping',
+  );
 });

@@ -47,7 +47,9 @@ describe('status service under cluster faults', () => {
   const labels = { namespace: NAMESPACE, cronjob: CRONJOB };
   const runCounts = async (target: StatusService = service): Promise<Record<string, number>> => {
     const metrics = await getMetrics(target);
-    return Object.fromEntries(metrics.find('pontual_cronjob_runs_total', labels).map((sample) => [`${sample.labels.outcome ?? ''}/${sample.labels.reason ?? ''}`, sample.value]));
+    return Object.fromEntries(
+      metrics.find('pontual_cronjob_runs_total', labels).map((sample) => [`${sample.labels.outcome ?? ''}/${sample.labels.reason ?? ''}`, sample.value]),
+    );
   };
   const runsInApi = async (): Promise<string[]> =>
     ((await getJson(service, `/api/cronjobs/${CRONJOB}/runs`)).body as { runs: ApiRun[] }).runs.map((run) => `${run.job ?? ''}:${run.outcome}`).sort();
@@ -58,10 +60,21 @@ describe('status service under cluster faults', () => {
     const client = new Redis(redis.url);
     try {
       const now = new Date();
-      await client.xadd(ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB), '*', ...toStreamFields({
-        runId: `run-${job}`, job: CRONJOB, kubeJob: job, namespace: NAMESPACE, startedAt: new Date(now.getTime() - 1_000).toISOString(),
-        finishedAt: now.toISOString(), durationMs: 1_000, outcome: exitCode === 0 ? 'succeeded' : 'failed', exitCode,
-      }));
+      await client.xadd(
+        ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB),
+        '*',
+        ...toStreamFields({
+          runId: `run-${job}`,
+          job: CRONJOB,
+          kubeJob: job,
+          namespace: NAMESPACE,
+          startedAt: new Date(now.getTime() - 1_000).toISOString(),
+          finishedAt: now.toISOString(),
+          durationMs: 1_000,
+          outcome: exitCode === 0 ? 'succeeded' : 'failed',
+          exitCode,
+        }),
+      );
     } finally {
       client.disconnect();
     }
@@ -93,10 +106,13 @@ describe('status service under cluster faults', () => {
 
     await kubectlOk(plane, ['apply', '-f', '-'], statusRbac(NAMESPACE));
     await waitFor(async () => (await fetch(`${service.url}/readyz`)).status === 200, { timeoutMs: 30_000, what: '/readyz once RBAC is back' });
-    await waitFor(async () => {
-      const counts = await runCounts();
-      return counts['succeeded/'] === 2 && counts['failed/ExitCode1'] === 1;
-    }, { timeoutMs: 10_000, what: 'the runs of the blind spell counted' });
+    await waitFor(
+      async () => {
+        const counts = await runCounts();
+        return counts['succeeded/'] === 2 && counts['failed/ExitCode1'] === 1;
+      },
+      { timeoutMs: 10_000, what: 'the runs of the blind spell counted' },
+    );
     await sleep(2_000);
     assert.deepEqual(await runCounts(), { 'succeeded/': 2, 'failed/ExitCode1': 1 });
     assert.deepEqual(await runsInApi(), ['faults-before:succeeded', 'faults-blind-deleted:failed', 'faults-blind-kept:succeeded']);
@@ -155,10 +171,21 @@ describe('status service under cluster faults', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['status/main.ts'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, WATCH_NAMESPACE: NAMESPACE, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        KUBECONFIG: plane.kubeconfigPath,
+        WATCH_NAMESPACE: NAMESPACE,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => { resolve([code, signal]); }));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (code, signal) => {
+        resolve([code, signal]);
+      }),
+    );
     const base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, { timeoutMs: 30_000, what: 'the spawned service ready' });
 

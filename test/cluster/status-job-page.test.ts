@@ -70,7 +70,9 @@ async function attributes(page: Page, selector: string, name: string): Promise<(
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: (options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
     return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
@@ -98,13 +100,24 @@ describe('status job page in a real browser', () => {
     // Stand-in: the job page's view of an outcome the test picks, at the instant it picks, is tested.
     await finishPods(plane.kubeconfigPath, NAMESPACE, `${JOB}-manual-failed`, { exitCode: 2, terminationMessage: FAILURE_MESSAGE });
     await waitForJobEnd(kubeClients(plane.kubeconfigPath).batch, NAMESPACE, `${JOB}-manual-failed`, 60_000);
-    await waitFor(async () => {
-      const body = (await getJson(service, `/api/cronjobs/${JOB}`)).body as ApiCronJob & { lastRunFailed: boolean };
-      return body.lastRunFailed && body.runs.length > OLD_RUNS;
-    }, { timeoutMs: 20_000, what: 'the failure and the ledger runs in /api' });
+    await waitFor(
+      async () => {
+        const body = (await getJson(service, `/api/cronjobs/${JOB}`)).body as ApiCronJob & { lastRunFailed: boolean };
+        return body.lastRunFailed && body.runs.length > OLD_RUNS;
+      },
+      { timeoutMs: 20_000, what: 'the failure and the ledger runs in /api' },
+    );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -147,7 +160,11 @@ describe('status job page in a real browser', () => {
     assert.equal(runs[0], `${JOB}-manual-failed`);
     assert.equal(runs.length, OLD_RUNS + 1);
     const oldFailed = page.locator(`tr[data-run="${OLD[2]?.kubeJob ?? ''}"]`);
-    assert.match(await oldFailed.innerText(), /✕ Failed\s+ExitCode1\s+WMS API answered 503 <i>three times<\/i>\s+1\s/u, 'outcome, reason, message (as text), exit code');
+    assert.match(
+      await oldFailed.innerText(),
+      /✕ Failed\s+ExitCode1\s+WMS API answered 503 <i>three times<\/i>\s+1\s/u,
+      'outcome, reason, message (as text), exit code',
+    );
     assert.match(await oldFailed.innerText(), /5 s late/u, 'scheduled vs started, from the controller-made Job name');
     assert.match(await oldFailed.innerText(), /54 s \(18 % of the timeout\)/u, 'duration against the 300 s timeout');
 
@@ -164,7 +181,7 @@ describe('status job page in a real browser', () => {
     assert.equal(await page.locator('[data-schedule-words]').innerText(), 'every 15 minutes every day (America/Sao_Paulo time)');
     assert.equal(await page.locator('ol.next li').count(), 5);
     assert.equal(await page.locator('svg[role="img"] rect.bar').count(), OLD_RUNS + 1);
-    assert.match(await page.locator('#chart-desc').textContent() ?? '', /^9 finished runs, oldest on the left: .* timeout 5 min; 2 failed/u);
+    assert.match((await page.locator('#chart-desc').textContent()) ?? '', /^9 finished runs, oldest on the left: .* timeout 5 min; 2 failed/u);
     assert.match(await page.locator('dl.commands').innerText(), new RegExp(`kubectl pontual run ${JOB} --wait -n ${NAMESPACE}`, 'u'));
 
     assert.deepEqual(await axeViolations(page), [], 'the job page passes WCAG 2.1 A/AA (axe-core)');

@@ -95,7 +95,10 @@ describe('status service on a real control plane', () => {
       await createCronJob(plane, NAMESPACE, 'status-bad-config');
       await manualRun('status-bad-config', 'status-bad-config-run');
       // Stand-in: the status service's view of a chosen outcome (exit code, active run) is tested, at an exact instant.
-      await finishPods(plane.kubeconfigPath, NAMESPACE, 'status-bad-config-run', { exitCode: 2, terminationMessage: 'CONFIG_INVALID: WMS_API_URL is not a URL' });
+      await finishPods(plane.kubeconfigPath, NAMESPACE, 'status-bad-config-run', {
+        exitCode: 2,
+        terminationMessage: 'CONFIG_INVALID: WMS_API_URL is not a URL',
+      });
       const reason = await reflectedInTime('status-bad-config-run', 'Failed', async () => {
         const metrics = await getMetrics(service);
         const labels = { namespace: NAMESPACE, cronjob: 'status-bad-config' };
@@ -146,9 +149,17 @@ describe('status service on a real control plane', () => {
     const client = new Redis(redis.url);
     try {
       const fields = toStreamFields({
-        runId: 'run-old', job: 'status-ok', kubeJob: 'status-ok-long-gone', namespace: NAMESPACE,
-        startedAt: '2026-01-01T09:00:00.000Z', finishedAt: '2026-01-01T09:00:42.000Z', durationMs: 42_000, outcome: 'failed', exitCode: 1,
-        errorCode: 'SOURCE_UNAVAILABLE', errorMessage: 'WMS API answered 503',
+        runId: 'run-old',
+        job: 'status-ok',
+        kubeJob: 'status-ok-long-gone',
+        namespace: NAMESPACE,
+        startedAt: '2026-01-01T09:00:00.000Z',
+        finishedAt: '2026-01-01T09:00:42.000Z',
+        durationMs: 42_000,
+        outcome: 'failed',
+        exitCode: 1,
+        errorCode: 'SOURCE_UNAVAILABLE',
+        errorMessage: 'WMS API answered 503',
       });
       await client.xadd(ledgerKey(DEFAULT_KEY_PREFIX, 'status-ok'), '*', ...fields);
     } finally {
@@ -170,7 +181,10 @@ describe('status service on a real control plane', () => {
         { timeoutMs: 7_000, what: '/health to notice Redis is not answering' },
       );
       assert.equal(slow.status, 'degraded');
-      assert.ok(slow.problems.some((problem) => problem.startsWith('Redis (run ledger) reads failing')), slow.problems.join('; '));
+      assert.ok(
+        slow.problems.some((problem) => problem.startsWith('Redis (run ledger) reads failing')),
+        slow.problems.join('; '),
+      );
       assert.equal((await runOf('status-ok', 'status-ok-long-gone'))?.outcome, 'failed', 'the ledger run is still listed while Redis is slow');
       await sleeping;
       await waitFor(async () => ((await getJson(service, '/health')).body as HealthBody).redis_connected, { timeoutMs: 10_000, what: 'Redis answering again' });
@@ -262,7 +276,15 @@ describe('status service on a real control plane', () => {
   test('the status page shows every job in a real browser (screenshot taken)', async () => {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
@@ -281,4 +303,3 @@ describe('status service on a real control plane', () => {
     }
   });
 });
-

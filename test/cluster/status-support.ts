@@ -67,7 +67,11 @@ export async function createCronJob(plane: Pick<ControlPlane, 'kubectl'>, namesp
  * A kubeconfig that authenticates as a ServiceAccount with its own token (TokenRequest), not the
  * admin's client certificate: what the service can do is then what its Role grants.
  */
-export async function serviceAccountKubeconfig(plane: Pick<ControlPlane, 'kubectl' | 'kubeconfigPath' | 'dir'>, namespace: string, serviceAccount: string): Promise<string> {
+export async function serviceAccountKubeconfig(
+  plane: Pick<ControlPlane, 'kubectl' | 'kubeconfigPath' | 'dir'>,
+  namespace: string,
+  serviceAccount: string,
+): Promise<string> {
   const token = (await kubectlOk(plane, ['create', 'token', serviceAccount, '-n', namespace, '--duration=1h'])).trim();
   const admin = parse(readFileSync(plane.kubeconfigPath, 'utf8')) as { users: { name: string; user: Record<string, string> }[] };
   const path = join(plane.dir, `${namespace}-${serviceAccount}.kubeconfig`);
@@ -85,7 +89,9 @@ export function statusRbac(namespace: string): string {
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules: STATUS_RBAC_RULES },
       {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata,
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: STATUS_NAME },
         subjects: [{ kind: 'ServiceAccount', name: STATUS_NAME, namespace }],
       },

@@ -48,8 +48,16 @@ describe('status service across a watch gap', () => {
   const writeLedger = async (job: string, outcome: LedgerOutcome, exitCode: number): Promise<void> => {
     const finishedAt = new Date();
     const fields = toStreamFields({
-      runId: `run-${job}`, job: CRONJOB, kubeJob: job, pod: `${job}-pod`, namespace: NAMESPACE,
-      startedAt: new Date(finishedAt.getTime() - 2_000).toISOString(), finishedAt: finishedAt.toISOString(), durationMs: 2_000, outcome, exitCode,
+      runId: `run-${job}`,
+      job: CRONJOB,
+      kubeJob: job,
+      pod: `${job}-pod`,
+      namespace: NAMESPACE,
+      startedAt: new Date(finishedAt.getTime() - 2_000).toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: 2_000,
+      outcome,
+      exitCode,
       ...(exitCode === 0 ? {} : { errorCode: 'SOURCE_UNAVAILABLE', errorMessage: 'WMS API answered 503' }),
     });
     await ledger.xadd(ledgerKey(DEFAULT_KEY_PREFIX, CRONJOB), '*', ...fields);
@@ -147,15 +155,33 @@ async function finishJob(plane: Pick<ControlPlane, 'kubectl'>, job: string, type
   // startTime is immutable once the job controller set it; a Job born in the gap has none yet.
   const current = await kubectlOk(plane, ['get', 'job', job, '-n', NAMESPACE, '-o', 'jsonpath={.status.startTime}']);
   const started = current.trim() === '' ? new Date(Date.now() - 2_000).toISOString().replace(/\.\d+Z$/u, 'Z') : current.trim();
-  const condition = (conditionType: string, reason: string) => ({ type: conditionType, status: 'True', reason, message: '', lastProbeTime: now, lastTransitionTime: now });
+  const condition = (conditionType: string, reason: string) => ({
+    type: conditionType,
+    status: 'True',
+    reason,
+    message: '',
+    lastProbeTime: now,
+    lastTransitionTime: now,
+  });
   const status =
     type === 'Complete'
       ? {
-          startTime: started, completionTime: now, active: 0, ready: 0, terminating: 0, succeeded: 1, uncountedTerminatedPods: {},
+          startTime: started,
+          completionTime: now,
+          active: 0,
+          ready: 0,
+          terminating: 0,
+          succeeded: 1,
+          uncountedTerminatedPods: {},
           conditions: [condition('SuccessCriteriaMet', 'CompletionsReached'), condition('Complete', 'CompletionsReached')],
         }
       : {
-          startTime: started, active: 0, ready: 0, terminating: 0, failed: 1, uncountedTerminatedPods: {},
+          startTime: started,
+          active: 0,
+          ready: 0,
+          terminating: 0,
+          failed: 1,
+          uncountedTerminatedPods: {},
           conditions: [condition('FailureTarget', 'BackoffLimitExceeded'), condition('Failed', 'BackoffLimitExceeded')],
         };
   await kubectlOk(plane, ['patch', 'job', job, '-n', NAMESPACE, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);

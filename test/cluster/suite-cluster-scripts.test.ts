@@ -50,7 +50,11 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     assert.ok(node !== undefined, 'a real node by default');
     const bridge = readdirSync('/sys/class/net').find((name) => hasAddress(name, node.gateway));
     assert.ok(bridge !== undefined, `a bridge holds ${node.gateway}`);
-    assert.deepEqual(state.pids.filter((pid) => !isAlive(pid)), [], 'the processes outlive cluster:up');
+    assert.deepEqual(
+      state.pids.filter((pid) => !isAlive(pid)),
+      [],
+      'the processes outlive cluster:up',
+    );
 
     const namespaces = await execFileAsync(join(state.binDir, 'kubectl'), ['--kubeconfig', kubeconfigPath, 'get', 'ns', '-o', 'name']);
     assert.match(namespaces.stdout, /^namespace\/default$/m);

@@ -43,8 +43,16 @@ describe('helm install and kubectl apply give the same objects', () => {
     await kubectlOk(applied, ['apply', '--server-side', '-f', manifests]);
     // The release record lives in its own namespace; the chart creates the `pontual` Namespace itself (opt-in).
     const release = await helm(installed, [
-      'install', 'pontual', CHART, '--namespace', RELEASE_NAMESPACE, '--create-namespace',
-      '--set', 'namespace=pontual', '--set', 'createNamespace=true',
+      'install',
+      'pontual',
+      CHART,
+      '--namespace',
+      RELEASE_NAMESPACE,
+      '--create-namespace',
+      '--set',
+      'namespace=pontual',
+      '--set',
+      'createNamespace=true',
     ]);
     assert.match(release, /STATUS: deployed/);
 
@@ -58,7 +66,6 @@ describe('helm install and kubectl apply give the same objects', () => {
     for (const [name, object] of fromApply) assert.deepEqual(fromHelm.get(name), object, name);
   });
 });
-
 
 async function helmManifestKeys(plane: ControlPlane): Promise<string[]> {
   const manifest = await helm(plane, ['get', 'manifest', 'pontual', '--namespace', RELEASE_NAMESPACE]);

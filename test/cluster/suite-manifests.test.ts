@@ -103,24 +103,42 @@ describe('manifests on a real control plane', () => {
   });
 
   test("the status service's pod template is admitted under restricted", async () => {
-    const template = JSON.parse(
-      await kubectlOk(plane, ['get', 'deployment', 'pontual-status', '-n', NAMESPACE, '-o', 'jsonpath={.spec.template}']),
-    ) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: 'status-admission-probe', namespace: NAMESPACE }, spec: template.spec };
+    const template = JSON.parse(await kubectlOk(plane, ['get', 'deployment', 'pontual-status', '-n', NAMESPACE, '-o', 'jsonpath={.spec.template}'])) as {
+      metadata: Record<string, unknown>;
+      spec: Record<string, unknown>;
+    };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...template.metadata, name: 'status-admission-probe', namespace: NAMESPACE },
+      spec: template.spec,
+    };
     const created = await plane.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(pod) });
     assert.equal(created.code, 0, created.stderr);
     assert.doesNotMatch(created.stderr, /violate PodSecurity/);
   });
 
   test('a pod that breaks restricted is refused in that namespace (the enforcement is real)', async () => {
-    const privileged = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root-probe', namespace: NAMESPACE }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const privileged = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'root-probe', namespace: NAMESPACE },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    };
     const created = await plane.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(privileged) });
     assert.notEqual(created.code, 0);
     assert.match(created.stderr, /violates PodSecurity "restricted:latest"/);
   });
 
   test("the status service's ServiceAccount can list and watch cronjobs, jobs and pods", async () => {
-    for (const [verb, resource] of [['list', 'jobs.batch'], ['watch', 'jobs.batch'], ['list', 'cronjobs.batch'], ['watch', 'cronjobs.batch'], ['list', 'pods'], ['watch', 'pods']]) {
+    for (const [verb, resource] of [
+      ['list', 'jobs.batch'],
+      ['watch', 'jobs.batch'],
+      ['list', 'cronjobs.batch'],
+      ['watch', 'cronjobs.batch'],
+      ['list', 'pods'],
+      ['watch', 'pods'],
+    ]) {
       assert.equal(await canI(plane, verb ?? '', resource ?? ''), 'yes', `${verb} ${resource}`);
     }
   });
@@ -146,7 +164,16 @@ describe('manifests on a real control plane', () => {
   });
 
   test("the status service's ServiceAccount cannot read secrets, events or single objects, nor change jobs", async () => {
-    for (const [verb, resource] of [['get', 'secrets'], ['list', 'secrets'], ['list', 'events'], ['get', 'pods'], ['get', 'jobs.batch'], ['create', 'jobs.batch'], ['delete', 'jobs.batch'], ['patch', 'cronjobs.batch']]) {
+    for (const [verb, resource] of [
+      ['get', 'secrets'],
+      ['list', 'secrets'],
+      ['list', 'events'],
+      ['get', 'pods'],
+      ['get', 'jobs.batch'],
+      ['create', 'jobs.batch'],
+      ['delete', 'jobs.batch'],
+      ['patch', 'cronjobs.batch'],
+    ]) {
       assert.equal(await canI(plane, verb ?? '', resource ?? ''), 'no', `${verb} ${resource}`);
     }
   });
@@ -158,7 +185,16 @@ async function canI(plane: ControlPlane, verb: string, resource: string): Promis
 }
 
 async function failedCreateEvents(plane: ControlPlane, jobName: string): Promise<string[]> {
-  const out = await kubectlOk(plane, ['get', 'events', '-n', NAMESPACE, '--field-selector', `reason=FailedCreate,involvedObject.name=${jobName}`, '-o', 'json']);
+  const out = await kubectlOk(plane, [
+    'get',
+    'events',
+    '-n',
+    NAMESPACE,
+    '--field-selector',
+    `reason=FailedCreate,involvedObject.name=${jobName}`,
+    '-o',
+    'json',
+  ]);
   return (JSON.parse(out) as { items: { message?: string }[] }).items.map((event) => event.message ?? '');
 }
 
@@ -173,5 +209,12 @@ function parseFixedColumns(output: string): Record<string, string>[] {
 function parseTable(output: string): Record<string, string>[] {
   const [header = '', ...rows] = output.trim().split('\n');
   const columns = header.trim().split(/\s{2,}/);
-  return rows.map((row) => Object.fromEntries(row.trim().split(/\s{2,}/).map((value, index) => [columns[index] ?? `${index}`, value])));
+  return rows.map((row) =>
+    Object.fromEntries(
+      row
+        .trim()
+        .split(/\s{2,}/)
+        .map((value, index) => [columns[index] ?? `${index}`, value]),
+    ),
+  );
 }

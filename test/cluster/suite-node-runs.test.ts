@@ -62,7 +62,12 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     });
     await plane.createNamespace(NAMESPACE, { podSecurity: 'restricted' });
     await kubectlOk(plane, [
-      'create', 'secret', 'generic', SECRET_NAME, '-n', NAMESPACE,
+      'create',
+      'secret',
+      'generic',
+      SECRET_NAME,
+      '-n',
+      NAMESPACE,
       `--from-literal=redis-url=${redis.url}`,
       `--from-literal=wms-api-token=${fixtures.env.WMS_API_TOKEN ?? ''}`,
       `--from-literal=oms-api-token=${fixtures.env.OMS_API_TOKEN ?? ''}`,
@@ -93,7 +98,9 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     (await client.xrange(ledgerKey(DEFAULT_KEY_PREFIX, job), '-', '+')).map(([, fields]) => fromStreamFields(fields)).filter((entry) => entry !== undefined);
   /** A run made like `kubectl create job --from=cronjob/<cronJob>`, changed by `edit` before it is created. */
   const runFrom = async (cronJob: string, name: string, edit: (job: JobJson) => void = () => undefined): Promise<void> => {
-    const job = JSON.parse(await kubectlOk(plane, ['create', 'job', name, `--from=cronjob/${cronJob}`, '-n', NAMESPACE, '--dry-run=client', '-o', 'json'])) as JobJson;
+    const job = JSON.parse(
+      await kubectlOk(plane, ['create', 'job', name, `--from=cronjob/${cronJob}`, '-n', NAMESPACE, '--dry-run=client', '-o', 'json']),
+    ) as JobJson;
     edit(job);
     await kubectlOk(plane, ['create', '-f', '-'], JSON.stringify(job));
   };
@@ -125,18 +132,35 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     }
     await Promise.all(
       CATALOG.map(async (spec) => {
-        const job = await waitFor(async () => (await jobsOfCronJob(clients.batch, NAMESPACE, spec.name)).find((candidate) => candidate.metadata?.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] !== undefined), {
-          timeoutMs: due.getTime() - Date.now() + 60_000,
-          intervalMs: 250,
-          what: `the scheduled Job of ${spec.name}`,
-        });
+        const job = await waitFor(
+          async () =>
+            (await jobsOfCronJob(clients.batch, NAMESPACE, spec.name)).find(
+              (candidate) => candidate.metadata?.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] !== undefined,
+            ),
+          {
+            timeoutMs: due.getTime() - Date.now() + 60_000,
+            intervalMs: 250,
+            what: `the scheduled Job of ${spec.name}`,
+          },
+        );
         const name = job.metadata?.name ?? '';
-        assert.equal(Date.parse(job.metadata?.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] ?? ''), predicted.getTime(), `${spec.name} fired at the predicted time`);
+        assert.equal(
+          Date.parse(job.metadata?.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] ?? ''),
+          predicted.getTime(),
+          `${spec.name} fired at the predicted time`,
+        );
         const end = await waitForJobEnd(clients.batch, NAMESPACE, name, 120_000);
         assert.equal(end.type, 'Complete', `${spec.name}: ${JSON.stringify(await podsOf(name))}`);
-        assert.deepEqual((await podsOf(name)).map((pod) => [pod.phase, pod.exitCode]), [['Succeeded', 0]]);
+        assert.deepEqual(
+          (await podsOf(name)).map((pod) => [pod.phase, pod.exitCode]),
+          [['Succeeded', 0]],
+        );
         const entries = (await ledger(spec.name)).filter((entry) => entry.kubeJob === name);
-        assert.deepEqual(entries.map((entry) => entry.outcome), ['succeeded'], `${spec.name} recorded its run`);
+        assert.deepEqual(
+          entries.map((entry) => entry.outcome),
+          ['succeeded'],
+          `${spec.name} recorded its run`,
+        );
       }),
     );
   });
@@ -148,7 +172,10 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-bad-config', 90_000);
     assert.equal(end.type, 'Failed');
     assert.equal(end.reason, 'PodFailurePolicy');
-    assert.deepEqual((await podsOf('embu-sla-bad-config')).map((pod) => [pod.phase, pod.exitCode]), [['Failed', 2]]);
+    assert.deepEqual(
+      (await podsOf('embu-sla-bad-config')).map((pod) => [pod.phase, pod.exitCode]),
+      [['Failed', 2]],
+    );
   });
 
   test('exit code 1 (sources down) is retried up to backoffLimit, then BackoffLimitExceeded', { timeout: 240_000 }, async () => {
@@ -164,28 +191,38 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     assert.equal(end.reason, 'BackoffLimitExceeded');
     const pods = await podsOf('extrema-sla-sources-down');
     assert.equal(pods.length, backoffLimit + 1);
-    assert.ok(pods.every((pod) => pod.phase === 'Failed' && pod.exitCode === 1), JSON.stringify(pods));
+    assert.ok(
+      pods.every((pod) => pod.phase === 'Failed' && pod.exitCode === 1),
+      JSON.stringify(pods),
+    );
   });
 
-  test('a run past activeDeadlineSeconds gets SIGTERM, records the run as terminated and the Job fails with DeadlineExceeded', { timeout: 120_000 }, async () => {
-    fixtures.setDelay('wms', 60_000);
-    try {
-      const exitCodes = watchExitCodes(clients, 'embu-sla-stuck');
-      await runFrom('embu-sla', 'embu-sla-stuck', (job) => {
-        job.spec.activeDeadlineSeconds = 8;
-      });
-      const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-stuck', 60_000);
-      assert.equal(end.type, 'Failed');
-      assert.equal(end.reason, 'DeadlineExceeded');
-      await waitFor(() => exitCodes.seen.length > 0, { timeoutMs: 30_000, what: 'the stuck pod to report its exit code' });
-      assert.deepEqual(exitCodes.seen, [143], 'SIGTERM: 128 + 15');
-      exitCodes.stop();
-      const entries = (await ledger('embu-sla')).filter((entry) => entry.kubeJob === 'embu-sla-stuck');
-      assert.deepEqual(entries.map((entry) => [entry.outcome, entry.exitCode]), [['terminated', 143]]);
-    } finally {
-      fixtures.setDelay('wms', 0);
-    }
-  });
+  test(
+    'a run past activeDeadlineSeconds gets SIGTERM, records the run as terminated and the Job fails with DeadlineExceeded',
+    { timeout: 120_000 },
+    async () => {
+      fixtures.setDelay('wms', 60_000);
+      try {
+        const exitCodes = watchExitCodes(clients, 'embu-sla-stuck');
+        await runFrom('embu-sla', 'embu-sla-stuck', (job) => {
+          job.spec.activeDeadlineSeconds = 8;
+        });
+        const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-stuck', 60_000);
+        assert.equal(end.type, 'Failed');
+        assert.equal(end.reason, 'DeadlineExceeded');
+        await waitFor(() => exitCodes.seen.length > 0, { timeoutMs: 30_000, what: 'the stuck pod to report its exit code' });
+        assert.deepEqual(exitCodes.seen, [143], 'SIGTERM: 128 + 15');
+        exitCodes.stop();
+        const entries = (await ledger('embu-sla')).filter((entry) => entry.kubeJob === 'embu-sla-stuck');
+        assert.deepEqual(
+          entries.map((entry) => [entry.outcome, entry.exitCode]),
+          [['terminated', 143]],
+        );
+      } finally {
+        fixtures.setDelay('wms', 0);
+      }
+    },
+  );
 
   test('a run over its memory limit is OOMKilled with exit code 137, and `kubectl pontual history` and `why` say OOMKilled', { timeout: 120_000 }, async () => {
     await runFrom('store-status', 'store-status-oom', (job) => {
@@ -196,7 +233,10 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     });
     const end = await waitForJobEnd(clients.batch, NAMESPACE, 'store-status-oom', 90_000);
     assert.equal(end.type, 'Failed');
-    assert.deepEqual((await podsOf('store-status-oom')).map((pod) => [pod.exitCode, pod.reason]), [[137, 'OOMKilled']]);
+    assert.deepEqual(
+      (await podsOf('store-status-oom')).map((pod) => [pod.exitCode, pod.reason]),
+      [[137, 'OOMKilled']],
+    );
     // The CLI says so, from the same run model the status service uses.
     const history = await runPlugin(['history', 'store-status', '-n', NAMESPACE, '-o', 'json'], plane.env);
     assert.equal(history.code, 0, history.stderr);
@@ -211,7 +251,15 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     // Every minute, and a WMS slow enough (with a request timeout to match) to keep the run active past the next one.
     fixtures.setDelay('wms', 100_000);
     const template = { name: 'job', env: [{ name: 'HTTP_TIMEOUT_MS', value: '120000', valueFrom: null }] };
-    await kubectlOk(plane, ['patch', 'cronjob', cronJob, '-n', NAMESPACE, '-p', JSON.stringify({ spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [template] } } } } } })]);
+    await kubectlOk(plane, [
+      'patch',
+      'cronjob',
+      cronJob,
+      '-n',
+      NAMESPACE,
+      '-p',
+      JSON.stringify({ spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [template] } } } } } }),
+    ]);
     try {
       const known = new Set((await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).map((job) => job.metadata?.name));
       const scheduled = await waitFor(async () => (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).find((job) => !known.has(job.metadata?.name)), {
@@ -220,20 +268,31 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
         what: `the next scheduled Job of ${cronJob}`,
       });
       const scheduledName = scheduled.metadata?.name ?? '';
-      await waitFor(async () => (await client.exists(lockKey(DEFAULT_KEY_PREFIX, cronJob))) === 1, { timeoutMs: 60_000, what: 'the scheduled run to take the lock' });
+      await waitFor(async () => (await client.exists(lockKey(DEFAULT_KEY_PREFIX, cronJob))) === 1, {
+        timeoutMs: 60_000,
+        what: 'the scheduled run to take the lock',
+      });
 
       const manual = await runPlugin(['run', cronJob, '-n', NAMESPACE, '--wait'], plane.env);
       assert.equal(manual.code, 0, manual.stderr);
-      const manualName = (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).find((job) => !known.has(job.metadata?.name) && job.metadata?.name !== scheduledName)?.metadata?.name ?? '';
+      const manualName =
+        (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).find((job) => !known.has(job.metadata?.name) && job.metadata?.name !== scheduledName)?.metadata
+          ?.name ?? '';
       assert.notEqual(manualName, '');
       const manualJob = await clients.batch.readNamespacedJob({ name: manualName, namespace: NAMESPACE });
       assert.equal(manualJob.metadata?.annotations?.[MANUAL_INSTANTIATE_ANNOTATION], 'manual');
-      assert.deepEqual((await ledger(cronJob)).filter((entry) => entry.kubeJob === manualName).map((entry) => entry.outcome), ['skipped']);
+      assert.deepEqual(
+        (await ledger(cronJob)).filter((entry) => entry.kubeJob === manualName).map((entry) => entry.outcome),
+        ['skipped'],
+      );
 
       // The controller says so when it skips a due time because of Forbid.
       await waitFor(
         async () => {
-          const events = await clients.core.listNamespacedEvent({ namespace: NAMESPACE, fieldSelector: `involvedObject.name=${cronJob},reason=JobAlreadyActive` });
+          const events = await clients.core.listNamespacedEvent({
+            namespace: NAMESPACE,
+            fieldSelector: `involvedObject.name=${cronJob},reason=JobAlreadyActive`,
+          });
           return events.items.length > 0;
         },
         { timeoutMs: 90_000, intervalMs: 500, what: `the JobAlreadyActive event on ${cronJob}` },
@@ -251,114 +310,156 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     }
   });
 
-  test('a drain evicts a running pod with DisruptionTarget: Ignore, so the run is retried after uncordon without using backoffLimit', { timeout: 180_000 }, async () => {
-    const node = plane.node?.name ?? '';
-    fixtures.setDelay('wms', 20_000);
-    try {
-      await runFrom('embu-sla', 'embu-sla-drained');
-      await waitFor(async () => (await podsOf('embu-sla-drained')).some((pod) => pod.phase === 'Running'), { timeoutMs: 60_000, what: 'the run to start' });
-      const [evicted] = await podsOf('embu-sla-drained');
-      await kubectlOk(plane, ['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s', `--pod-selector=batch.kubernetes.io/job-name=embu-sla-drained`]);
-      const conditions = await waitFor(
-        async () => {
-          const pod = (await podsOf('embu-sla-drained')).find((candidate) => candidate.name === evicted?.name);
-          return pod?.conditions.includes('DisruptionTarget') ? pod.conditions : pod === undefined ? ['(gone)'] : undefined;
-        },
-        { timeoutMs: 30_000, intervalMs: 100, what: 'the DisruptionTarget condition on the evicted pod' },
-      );
-      assert.ok(conditions.includes('DisruptionTarget') || conditions[0] === '(gone)');
-      fixtures.setDelay('wms', 0);
-      await kubectlOk(plane, ['uncordon', node]);
-      const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-drained', 120_000);
-      assert.equal(end.type, 'Complete');
-      assert.equal(end.job.status?.failed ?? 0, 0, 'an ignored disruption does not count against backoffLimit');
-      assert.equal(end.job.status?.succeeded, 1);
-      const outcomes = (await ledger('embu-sla')).filter((entry) => entry.kubeJob === 'embu-sla-drained').map((entry) => entry.outcome);
-      // The evicted run was SIGTERMed: it recorded `terminated` (or, evicted before it reached Redis,
-      // nothing) and released the lock; the retry took the lock and did the work.
-      assert.deepEqual(outcomes.slice(0, -1).filter((outcome) => outcome !== 'terminated'), [], JSON.stringify(outcomes));
-      assert.equal(outcomes.at(-1), 'succeeded', JSON.stringify(outcomes));
-    } finally {
-      fixtures.setDelay('wms', 0);
-      await plane.kubectl(['uncordon', node]);
-    }
-  });
+  test(
+    'a drain evicts a running pod with DisruptionTarget: Ignore, so the run is retried after uncordon without using backoffLimit',
+    { timeout: 180_000 },
+    async () => {
+      const node = plane.node?.name ?? '';
+      fixtures.setDelay('wms', 20_000);
+      try {
+        await runFrom('embu-sla', 'embu-sla-drained');
+        await waitFor(async () => (await podsOf('embu-sla-drained')).some((pod) => pod.phase === 'Running'), { timeoutMs: 60_000, what: 'the run to start' });
+        const [evicted] = await podsOf('embu-sla-drained');
+        await kubectlOk(plane, [
+          'drain',
+          node,
+          '--ignore-daemonsets',
+          '--delete-emptydir-data',
+          '--timeout=60s',
+          `--pod-selector=batch.kubernetes.io/job-name=embu-sla-drained`,
+        ]);
+        const conditions = await waitFor(
+          async () => {
+            const pod = (await podsOf('embu-sla-drained')).find((candidate) => candidate.name === evicted?.name);
+            return pod?.conditions.includes('DisruptionTarget') ? pod.conditions : pod === undefined ? ['(gone)'] : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 100, what: 'the DisruptionTarget condition on the evicted pod' },
+        );
+        assert.ok(conditions.includes('DisruptionTarget') || conditions[0] === '(gone)');
+        fixtures.setDelay('wms', 0);
+        await kubectlOk(plane, ['uncordon', node]);
+        const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-drained', 120_000);
+        assert.equal(end.type, 'Complete');
+        assert.equal(end.job.status?.failed ?? 0, 0, 'an ignored disruption does not count against backoffLimit');
+        assert.equal(end.job.status?.succeeded, 1);
+        const outcomes = (await ledger('embu-sla')).filter((entry) => entry.kubeJob === 'embu-sla-drained').map((entry) => entry.outcome);
+        // The evicted run was SIGTERMed: it recorded `terminated` (or, evicted before it reached Redis,
+        // nothing) and released the lock; the retry took the lock and did the work.
+        assert.deepEqual(
+          outcomes.slice(0, -1).filter((outcome) => outcome !== 'terminated'),
+          [],
+          JSON.stringify(outcomes),
+        );
+        assert.equal(outcomes.at(-1), 'succeeded', JSON.stringify(outcomes));
+      } finally {
+        fixtures.setDelay('wms', 0);
+        await plane.kubectl(['uncordon', node]);
+      }
+    },
+  );
 
-  test('the status service runs as the Deployment from dist/: Ready through its probes, serving at the pod address; a deleted pod is replaced while the other serves', { timeout: 240_000 }, async () => {
-    const node = plane.node;
-    assert.ok(node !== undefined);
-    // No kube-proxy on the node: the Service IP of the API server does not route. The pods reach
-    // it through a proxy on the gateway, under the name its serving cert holds.
-    const proxy = await startTcpProxy(node.gateway, Number(new URL(plane.server).port));
-    try {
-      const patch = {
-        spec: {
-          replicas: 2,
-          template: {
-            spec: {
-              hostAliases: [{ ip: node.gateway, hostnames: ['kubernetes.default.svc'] }],
-              containers: [{ name: 'status', env: [{ name: 'KUBERNETES_SERVICE_HOST', value: 'kubernetes.default.svc' }, { name: 'KUBERNETES_SERVICE_PORT', value: String(proxy.port) }] }],
+  test(
+    'the status service runs as the Deployment from dist/: Ready through its probes, serving at the pod address; a deleted pod is replaced while the other serves',
+    { timeout: 240_000 },
+    async () => {
+      const node = plane.node;
+      assert.ok(node !== undefined);
+      // No kube-proxy on the node: the Service IP of the API server does not route. The pods reach
+      // it through a proxy on the gateway, under the name its serving cert holds.
+      const proxy = await startTcpProxy(node.gateway, Number(new URL(plane.server).port));
+      try {
+        const patch = {
+          spec: {
+            replicas: 2,
+            template: {
+              spec: {
+                hostAliases: [{ ip: node.gateway, hostnames: ['kubernetes.default.svc'] }],
+                containers: [
+                  {
+                    name: 'status',
+                    env: [
+                      { name: 'KUBERNETES_SERVICE_HOST', value: 'kubernetes.default.svc' },
+                      { name: 'KUBERNETES_SERVICE_PORT', value: String(proxy.port) },
+                    ],
+                  },
+                ],
+              },
             },
           },
-        },
-      };
-      await kubectlOk(plane, ['patch', 'deployment', STATUS_NAME, '-n', NAMESPACE, '-p', JSON.stringify(patch)]);
-      await kubectlOk(plane, ['rollout', 'status', `deployment/${STATUS_NAME}`, '-n', NAMESPACE, '--timeout=150s']);
-      const ready = async (): Promise<{ name: string; ip: string }[]> => {
-        const pods = await clients.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: Object.entries(statusLabels()).map(([key, value]) => `${key}=${value}`).join(',') });
-        return pods.items
-          .filter((pod) => pod.metadata?.deletionTimestamp === undefined && pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'))
-          .map((pod) => ({ name: pod.metadata?.name ?? '', ip: pod.status?.podIP ?? '' }));
-      };
-      const pods = await ready();
-      assert.equal(pods.length, 2);
+        };
+        await kubectlOk(plane, ['patch', 'deployment', STATUS_NAME, '-n', NAMESPACE, '-p', JSON.stringify(patch)]);
+        await kubectlOk(plane, ['rollout', 'status', `deployment/${STATUS_NAME}`, '-n', NAMESPACE, '--timeout=150s']);
+        const ready = async (): Promise<{ name: string; ip: string }[]> => {
+          const pods = await clients.core.listNamespacedPod({
+            namespace: NAMESPACE,
+            labelSelector: Object.entries(statusLabels())
+              .map(([key, value]) => `${key}=${value}`)
+              .join(','),
+          });
+          return pods.items
+            .filter(
+              (pod) =>
+                pod.metadata?.deletionTimestamp === undefined &&
+                pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'),
+            )
+            .map((pod) => ({ name: pod.metadata?.name ?? '', ip: pod.status?.podIP ?? '' }));
+        };
+        const pods = await ready();
+        assert.equal(pods.length, 2);
 
-      // Every outcome of this suite, as the service reports it: /api and /metrics at the pod address.
-      const [first, second] = pods;
-      assert.ok(first !== undefined && second !== undefined);
-      const runs = await waitFor(
-        async () => {
-          const response = await fetch(`http://${first.ip}:${STATUS_PORT}/api/cronjobs/store-status/runs`);
-          const body = (await response.json()) as { runs: { job?: string; exitCode?: number; outcome?: string; reason?: string }[] };
-          return body.runs.some((run) => run.job === 'store-status-oom') ? body.runs : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 500, what: 'the OOMKilled run in /api' },
-      );
-      const oom = runs.find((run) => run.job === 'store-status-oom');
-      assert.deepEqual([oom?.outcome, oom?.reason, oom?.exitCode], ['failed', 'OOMKilled', 137], JSON.stringify(runs));
-      const metrics = await (await fetch(`http://${first.ip}:${STATUS_PORT}/metrics`)).text();
-      for (const reason of ['PodFailurePolicy', 'BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled']) {
-        assert.match(metrics, new RegExp(`pontual_cronjob_runs_total\\{[^}]*outcome="failed",reason="${reason}"\\} [1-9]`), reason);
-      }
-      assert.match(metrics, /pontual_cronjob_runs_total\{[^}]*cronjob="store-status",outcome="succeeded",reason=""\} [1-9]/);
-
-      // A real Prometheus scrapes both replicas at their pod addresses, as the ServiceMonitor's endpoints would.
-      const prometheus = await startPrometheus({ scrapeConfigs: [{ job_name: STATUS_NAME, static_configs: [{ targets: pods.map((pod) => `${pod.ip}:${STATUS_PORT}`) }] }] });
-      try {
-        const scraped = await waitFor(
+        // Every outcome of this suite, as the service reports it: /api and /metrics at the pod address.
+        const [first, second] = pods;
+        assert.ok(first !== undefined && second !== undefined);
+        const runs = await waitFor(
           async () => {
-            const up = await prometheus.query('up');
-            const result = await prometheus.query('sum by (reason) (pontual_cronjob_runs_total{outcome="failed"})');
-            return up.length === 2 && up.every((sample) => sample.value[1] === '1') && result.length >= 4 ? result : undefined;
+            const response = await fetch(`http://${first.ip}:${STATUS_PORT}/api/cronjobs/store-status/runs`);
+            const body = (await response.json()) as { runs: { job?: string; exitCode?: number; outcome?: string; reason?: string }[] };
+            return body.runs.some((run) => run.job === 'store-status-oom') ? body.runs : undefined;
           },
-          { timeoutMs: 30_000, intervalMs: 500, what: 'Prometheus to scrape both status pods' },
+          { timeoutMs: 60_000, intervalMs: 500, what: 'the OOMKilled run in /api' },
         );
-        const reasons = scraped.map((sample) => sample.metric.reason).sort();
-        for (const reason of ['BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled', 'PodFailurePolicy']) assert.ok(reasons.includes(reason), `${reason} in ${JSON.stringify(reasons)}`);
-      } finally {
-        await prometheus.stop();
-      }
+        const oom = runs.find((run) => run.job === 'store-status-oom');
+        assert.deepEqual([oom?.outcome, oom?.reason, oom?.exitCode], ['failed', 'OOMKilled', 137], JSON.stringify(runs));
+        const metrics = await (await fetch(`http://${first.ip}:${STATUS_PORT}/metrics`)).text();
+        for (const reason of ['PodFailurePolicy', 'BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled']) {
+          assert.match(metrics, new RegExp(`pontual_cronjob_runs_total\\{[^}]*outcome="failed",reason="${reason}"\\} [1-9]`), reason);
+        }
+        assert.match(metrics, /pontual_cronjob_runs_total\{[^}]*cronjob="store-status",outcome="succeeded",reason=""\} [1-9]/);
 
-      await kubectlOk(plane, ['delete', 'pod', first.name, '-n', NAMESPACE, '--wait=false']);
-      assert.equal((await fetch(`http://${second.ip}:${STATUS_PORT}/readyz`)).status, 200, 'the other replica keeps serving');
-      await waitFor(async () => {
-        const now = await ready();
-        return now.length === 2 && !now.some((pod) => pod.name === first.name);
-      }, { timeoutMs: 120_000, intervalMs: 500, what: 'the Deployment to replace the deleted pod' });
-    } finally {
-      await proxy.close();
-    }
-  });
+        // A real Prometheus scrapes both replicas at their pod addresses, as the ServiceMonitor's endpoints would.
+        const prometheus = await startPrometheus({
+          scrapeConfigs: [{ job_name: STATUS_NAME, static_configs: [{ targets: pods.map((pod) => `${pod.ip}:${STATUS_PORT}`) }] }],
+        });
+        try {
+          const scraped = await waitFor(
+            async () => {
+              const up = await prometheus.query('up');
+              const result = await prometheus.query('sum by (reason) (pontual_cronjob_runs_total{outcome="failed"})');
+              return up.length === 2 && up.every((sample) => sample.value[1] === '1') && result.length >= 4 ? result : undefined;
+            },
+            { timeoutMs: 30_000, intervalMs: 500, what: 'Prometheus to scrape both status pods' },
+          );
+          const reasons = scraped.map((sample) => sample.metric.reason).sort();
+          for (const reason of ['BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled', 'PodFailurePolicy'])
+            assert.ok(reasons.includes(reason), `${reason} in ${JSON.stringify(reasons)}`);
+        } finally {
+          await prometheus.stop();
+        }
+
+        await kubectlOk(plane, ['delete', 'pod', first.name, '-n', NAMESPACE, '--wait=false']);
+        assert.equal((await fetch(`http://${second.ip}:${STATUS_PORT}/readyz`)).status, 200, 'the other replica keeps serving');
+        await waitFor(
+          async () => {
+            const now = await ready();
+            return now.length === 2 && !now.some((pod) => pod.name === first.name);
+          },
+          { timeoutMs: 120_000, intervalMs: 500, what: 'the Deployment to replace the deleted pod' },
+        );
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 });
 
 interface JobJson {

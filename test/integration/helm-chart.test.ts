@@ -25,7 +25,13 @@ async function findHelm(): Promise<string> {
   const { stdout } = await run('bash', [join(repo, 'toolchain/build.sh'), '--print']);
   for (const dir of stdout.trim().split(':')) {
     const candidate = join(dir, 'helm');
-    if (await access(candidate).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   throw new Error(`helm not found in ${stdout.trim()}: run npm run setup`);
 }
@@ -106,9 +112,12 @@ test('helm lint passes', async () => {
   assert.match(stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
 });
 
-test('helm template with the default values renders exactly the production synth, plus Helm\'s own metadata', async () => {
+test("helm template with the default values renders exactly the production synth, plus Helm's own metadata", async () => {
   const { objects } = await template('--set', 'createNamespace=true');
-  assertSameObjects(objects, synth({ profile: getProfile('production') }).flatMap((manifest) => manifest.objects));
+  assertSameObjects(
+    objects,
+    synth({ profile: getProfile('production') }).flatMap((manifest) => manifest.objects),
+  );
   for (const object of objects) {
     const labels = at(object, 'metadata', 'labels') as Record<string, string>;
     assert.equal(labels['app.kubernetes.io/instance'], 'pontual', `${String(object.kind)} instance label`);
@@ -120,17 +129,23 @@ test('helm template with the default values renders exactly the production synth
 
 test('values-development.yaml renders exactly the development synth', async () => {
   const { objects } = await template('-f', join(CHART_DIR, DEVELOPMENT_VALUES), '--namespace', 'elsewhere');
-  assertSameObjects(objects, synth({ profile: getProfile('development') }).flatMap((manifest) => manifest.objects));
+  assertSameObjects(
+    objects,
+    synth({ profile: getProfile('development') }).flatMap((manifest) => manifest.objects),
+  );
 });
 
 test('by default the namespace is the release namespace and the chart creates no Namespace', async () => {
   const { objects } = await template('--namespace', 'warehouse');
-  assert.equal(objects.some((o) => o.kind === 'Namespace'), false);
+  assert.equal(
+    objects.some((o) => o.kind === 'Namespace'),
+    false,
+  );
   for (const object of objects) assert.equal(at(object, 'metadata', 'namespace'), 'warehouse', String(object.kind));
   assert.match(JSON.stringify(pick(objects, 'PrometheusRule', 'pontual-status')), /http:\/\/pontual-status\.warehouse\.svc:8080\/jobs\//);
 });
 
-test('operators\' usual values: scheduling, pod metadata, resources, history, env, existingSecret, selector labels, toggles', async () => {
+test("operators' usual values: scheduling, pod metadata, resources, history, env, existingSecret, selector labels, toggles", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pontual-values-'));
   const valuesFile = join(dir, 'values.yaml');
   await writeFile(
@@ -150,11 +165,16 @@ test('operators\' usual values: scheduling, pod metadata, resources, history, en
     ].join('\n'),
   );
   const { objects } = await template(
-    '-f', valuesFile,
-    '--set', 'existingSecret=ops-secrets,jobs.bonus-calc.timeoutSeconds=900,jobs.bonus-calc.backoffLimit=0',
-    '--set', 'jobs.bonus-calc.failedJobsHistoryLimit=1,jobs.bonus-calc.successfulJobsHistoryLimit=1,jobs.bonus-calc.env.LOG_LEVEL=debug',
-    '--set', 'jobs.bonus-calc.resources.limits.memory=512Mi,status.resources.requests.cpu=100m',
-    '--set', 'monitoring.selectorLabels.team=ops,monitoring.prometheusRule.enabled=false,monitoring.dashboards.grafanaFolder=Warehouse',
+    '-f',
+    valuesFile,
+    '--set',
+    'existingSecret=ops-secrets,jobs.bonus-calc.timeoutSeconds=900,jobs.bonus-calc.backoffLimit=0',
+    '--set',
+    'jobs.bonus-calc.failedJobsHistoryLimit=1,jobs.bonus-calc.successfulJobsHistoryLimit=1,jobs.bonus-calc.env.LOG_LEVEL=debug',
+    '--set',
+    'jobs.bonus-calc.resources.limits.memory=512Mi,status.resources.requests.cpu=100m',
+    '--set',
+    'monitoring.selectorLabels.team=ops,monitoring.prometheusRule.enabled=false,monitoring.dashboards.grafanaFolder=Warehouse',
   ).finally(() => rm(dir, { recursive: true, force: true }));
   const bonus = pick(objects, 'CronJob', 'bonus-calc');
   const pod = at(bonus, ...cronPod) as Record<string, unknown>;
@@ -177,7 +197,11 @@ test('operators\' usual values: scheduling, pod metadata, resources, history, en
   assert.equal(at(status, 'spec', 'template', 'metadata', 'annotations', 'example.com/scrape'), 'yes');
   assert.match(String(at(status, 'spec', 'template', 'metadata', 'annotations', 'checksum/config')), /^[a-f0-9]{64}$/);
   assert.equal(at(status, 'spec', 'template', 'spec', 'containers', 0, 'resources', 'requests', 'cpu'), '100m');
-  assert.equal(objects.some((o) => o.kind === 'PrometheusRule'), false, 'PrometheusRule toggled off alone');
+  assert.equal(
+    objects.some((o) => o.kind === 'PrometheusRule'),
+    false,
+    'PrometheusRule toggled off alone',
+  );
   assert.deepEqual(at(pick(objects, 'ServiceMonitor', 'pontual-status'), 'metadata', 'labels', 'team'), 'ops', 'every selector label');
   assert.equal(at(pick(objects, 'ServiceMonitor', 'pontual-status'), 'metadata', 'labels', 'release'), 'kube-prometheus-stack');
   assert.equal(at(pick(objects, 'ConfigMap', 'pontual-dashboards'), 'metadata', 'annotations', 'grafana_folder'), 'Warehouse');
@@ -192,7 +216,10 @@ test('a config change rolls the status Deployment (checksum annotation); no sele
   const { objects } = await template('--set', 'monitoring.selectorLabels.release=null');
   const labels = at(pick(objects, 'ServiceMonitor', 'pontual-status'), 'metadata', 'labels') as Record<string, unknown>;
   assert.equal('release' in labels, false);
-  assert.ok(Object.values(labels).every((value) => typeof value === 'string' && value !== ''), JSON.stringify(labels));
+  assert.ok(
+    Object.values(labels).every((value) => typeof value === 'string' && value !== ''),
+    JSON.stringify(labels),
+  );
 });
 
 test('the schema allows `global`, so the chart works as a subchart', async () => {
@@ -213,13 +240,22 @@ test('alert annotations and dashboard legends reach the cluster with their {{ }}
 test('--set jobs.<name>.suspend/schedule, image, namespace and replicas take effect', async () => {
   const digest = `sha256:${'b'.repeat(64)}`;
   const { objects } = await template(
-    '--set', 'jobs.bonus-calc.suspend=true',
-    '--set', 'jobs.store-status.schedule=*/10 * * * *',
-    '--set', 'image.repository=registry.digitalocean.com/acme/pontual',
-    '--set', 'image.tag=2.0.1',
-    '--set', 'namespace=ops', '--set', 'createNamespace=true',
-    '--set', 'status.replicas=3',
-    '--set', 'config.LOG_LEVEL=debug',
+    '--set',
+    'jobs.bonus-calc.suspend=true',
+    '--set',
+    'jobs.store-status.schedule=*/10 * * * *',
+    '--set',
+    'image.repository=registry.digitalocean.com/acme/pontual',
+    '--set',
+    'image.tag=2.0.1',
+    '--set',
+    'namespace=ops',
+    '--set',
+    'createNamespace=true',
+    '--set',
+    'status.replicas=3',
+    '--set',
+    'config.LOG_LEVEL=debug',
   );
   assert.equal(at(pick(objects, 'CronJob', 'bonus-calc'), 'spec', 'suspend'), true);
   assert.equal(at(pick(objects, 'CronJob', 'embu-sla'), 'spec', 'suspend'), false);
@@ -248,7 +284,10 @@ test('createNamespace=false and monitoring.enabled=false leave those objects out
   const { objects } = await template('--set', 'createNamespace=false', '--set', 'monitoring.enabled=false');
   const kinds = new Set(objects.map((o) => o.kind));
   for (const kind of ['Namespace', 'ServiceMonitor', 'PrometheusRule']) assert.equal(kinds.has(kind), false, kind);
-  assert.equal(objects.some((o) => (o.metadata as { name: string }).name === 'pontual-dashboards'), false);
+  assert.equal(
+    objects.some((o) => (o.metadata as { name: string }).name === 'pontual-dashboards'),
+    false,
+  );
   assert.ok(kinds.has('CronJob') && kinds.has('Deployment'));
 });
 
@@ -287,13 +326,20 @@ test('alerting values render exactly the synth of a profile with the same receiv
     alerting: { ...production.alerting, runbookUrl: 'https://git.example/pontual/runbooks.md', statusUrl: 'https://status.example/', settings },
   };
   const { objects } = await template(
-    '--set', 'alerting.secretName=ops-alerting',
-    '--set', 'alerting.routes.critical.slack=true,alerting.routes.critical.email=true,alerting.routes.critical.pagerduty=true',
-    '--set', 'alerting.routes.warning.slack=true,alerting.routes.warning.webhook=true',
-    '--set', 'alerting.slack.channel=#warehouse-ops',
-    '--set', 'alerting.email.to=ops@example.com,alerting.email.from=pontual@example.com,alerting.email.smarthost=smtp.example.com:587,alerting.email.authUsername=pontual',
-    '--set', 'alerting.heartbeat.enabled=true,alerting.heartbeat.interval=2m,alerting.repeatInterval=12h',
-    '--set', 'alerting.runbookUrl=https://git.example/pontual/runbooks.md,alerting.statusUrl=https://status.example/',
+    '--set',
+    'alerting.secretName=ops-alerting',
+    '--set',
+    'alerting.routes.critical.slack=true,alerting.routes.critical.email=true,alerting.routes.critical.pagerduty=true',
+    '--set',
+    'alerting.routes.warning.slack=true,alerting.routes.warning.webhook=true',
+    '--set',
+    'alerting.slack.channel=#warehouse-ops',
+    '--set',
+    'alerting.email.to=ops@example.com,alerting.email.from=pontual@example.com,alerting.email.smarthost=smtp.example.com:587,alerting.email.authUsername=pontual',
+    '--set',
+    'alerting.heartbeat.enabled=true,alerting.heartbeat.interval=2m,alerting.repeatInterval=12h',
+    '--set',
+    'alerting.runbookUrl=https://git.example/pontual/runbooks.md,alerting.statusUrl=https://status.example/',
   );
   const rendered = byKey(objects.map(withoutHelmMetadata));
   const synthesized = byKey(synth({ profile }).flatMap((manifest) => manifest.objects));
@@ -307,7 +353,10 @@ test('alerting values render exactly the synth of a profile with the same receiv
 
 test('alerting.enabled=false leaves the AlertmanagerConfig out; a malformed duration or URL, or email without its server, is refused', async () => {
   const { objects } = await template('--set', 'alerting.enabled=false');
-  assert.equal(objects.some((o) => o.kind === 'AlertmanagerConfig'), false);
+  assert.equal(
+    objects.some((o) => o.kind === 'AlertmanagerConfig'),
+    false,
+  );
   for (const [set, message] of [
     ['alerting.heartbeat.interval=five minutes', /\/alerting\/heartbeat\/interval/],
     ['alerting.statusUrl=status.example', /\/alerting\/statusUrl/],
@@ -324,8 +373,10 @@ test('alerting.enabled=false leaves the AlertmanagerConfig out; a malformed dura
 
 test('per-job alert settings in values render exactly the rules of a catalog with those settings', async () => {
   const { objects } = await template(
-    '--set', 'jobs.store-status.alerts.consecutiveFailures=12,jobs.store-status.alerts.severity=warning,jobs.store-status.alerts.team=stores',
-    '--set', 'jobs.bonus-calc.alerts.noRecentSuccessSeconds=93600',
+    '--set',
+    'jobs.store-status.alerts.consecutiveFailures=12,jobs.store-status.alerts.severity=warning,jobs.store-status.alerts.team=stores',
+    '--set',
+    'jobs.bonus-calc.alerts.noRecentSuccessSeconds=93600',
   );
   const catalog = CATALOG.map((job) => {
     if (job.name === 'store-status') return { ...job, alerts: { consecutiveFailures: 12, severity: 'warning' as const, team: 'stores' } };
@@ -353,9 +404,12 @@ test('networkPolicy values render exactly the synth of a profile with the same n
     apis: { cidrs: ['10.20.0.0/16', '203.0.113.7/32'], ports: [443] },
   };
   const { objects } = await template(
-    '--set', 'networkPolicy.metricsFrom={monitoring},networkPolicy.apiFrom={ops-tools,warehouse-ui}',
-    '--set', 'networkPolicy.redis.cidrs={10.110.0.0/20}',
-    '--set', 'networkPolicy.apis.cidrs={10.20.0.0/16,203.0.113.7/32},networkPolicy.apis.ports={443}',
+    '--set',
+    'networkPolicy.metricsFrom={monitoring},networkPolicy.apiFrom={ops-tools,warehouse-ui}',
+    '--set',
+    'networkPolicy.redis.cidrs={10.110.0.0/20}',
+    '--set',
+    'networkPolicy.apis.cidrs={10.20.0.0/16,203.0.113.7/32},networkPolicy.apis.ports={443}',
   );
   const expected = byKey(synth({ profile: { ...production, networkPolicy } }).flatMap((manifest) => manifest.objects));
   const rendered = byKey(objects.map(withoutHelmMetadata));
@@ -363,5 +417,8 @@ test('networkPolicy values render exactly the synth of a profile with the same n
   const none = await template('--set-json', 'networkPolicy.metricsFrom=[]');
   assert.deepEqual(at(pick(none.objects, 'NetworkPolicy', 'pontual-status'), 'spec', 'ingress'), []);
   const off = await template('--set', 'networkPolicy.enabled=false');
-  assert.equal(off.objects.some((o) => o.kind === 'NetworkPolicy'), false);
+  assert.equal(
+    off.objects.some((o) => o.kind === 'NetworkPolicy'),
+    false,
+  );
 });

@@ -85,7 +85,12 @@ before(
     // Cold (first time on a machine): about a minute; then podman's layer cache makes it seconds.
     // Bait: secret values in the build's environment and a .env in the build context must not
     // reach any layer (the last test scans them).
-    writeFileSync(BAIT_FILE, Object.entries(SECRET_VALUES).map(([name, value]) => `${name}=${value}\n`).join(''));
+    writeFileSync(
+      BAIT_FILE,
+      Object.entries(SECRET_VALUES)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
     try {
       const build = await run('bash', ['scripts/build-image.sh'], 20 * 60_000, SECRET_VALUES);
       assert.equal(build.code, 0, `scripts/build-image.sh failed:\n${explain(build)}`);
@@ -114,9 +119,14 @@ test('embu-sla runs from the image as a restricted pod and writes the SLA days t
   await redis.flushall();
   const env = { ...api.env, REDIS_URL: redisServer.url, JOB_AS_OF: FIXTURE_AS_OF };
   const exit = await podman([
-    'run', '--rm', '--network', 'host', ...RESTRICTED,
+    'run',
+    '--rm',
+    '--network',
+    'host',
+    ...RESTRICTED,
     ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
-    IMAGE, 'embu-sla',
+    IMAGE,
+    'embu-sla',
   ]);
   assert.equal(exit.code, 0, explain(exit));
   assert.equal(jsonLines(exit.stdout).at(-1)?.outcome, 'succeeded', exit.stdout);
@@ -130,15 +140,32 @@ test('embu-sla runs from the image as a restricted pod and writes the SLA days t
     'pontual:sla:embu:day:2026-11-23:operators',
   ]);
   assert.deepEqual(results['pontual:sla:embu:day:2026-11-21'], {
-    warehouse: 'embu', date: '2026-11-21', cutoff: '14:00',
-    orders: '4', onTime: '2', late: '2', pending: '0', cancelled: '1', slaPercent: '50.00',
+    warehouse: 'embu',
+    date: '2026-11-21',
+    cutoff: '14:00',
+    orders: '4',
+    onTime: '2',
+    late: '2',
+    pending: '0',
+    cancelled: '1',
+    slaPercent: '50.00',
   });
   assert.deepEqual(results['pontual:sla:embu:day:2026-11-23'], {
-    warehouse: 'embu', date: '2026-11-23', cutoff: '14:00',
-    orders: '4', onTime: '2', late: '0', pending: '2', cancelled: '0', slaPercent: '100.00',
+    warehouse: 'embu',
+    date: '2026-11-23',
+    cutoff: '14:00',
+    orders: '4',
+    onTime: '2',
+    late: '0',
+    pending: '2',
+    cancelled: '0',
+    slaPercent: '100.00',
   });
   const ledger = await ledgerEntries(redis, 'embu-sla');
-  assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['succeeded', 0]]);
+  assert.deepEqual(
+    ledger.map((entry) => [entry.outcome, entry.exitCode]),
+    [['succeeded', 0]],
+  );
 });
 
 test('a job stopped by `podman stop` (SIGTERM to node as PID 1) cleans up and exits 143', async () => {
@@ -148,9 +175,16 @@ test('a job stopped by `podman stop` (SIGTERM to node as PID 1) cleans up and ex
   api.setDelay('wms', 60_000);
   try {
     const started = await podman([
-      'run', '--detach', '--name', name, '--network', 'host', ...RESTRICTED,
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--network',
+      'host',
+      ...RESTRICTED,
       ...Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
-      IMAGE, 'embu-sla',
+      IMAGE,
+      'embu-sla',
     ]);
     assert.equal(started.code, 0, explain(started));
     await waitForLog(name, 'run started');
@@ -160,7 +194,10 @@ test('a job stopped by `podman stop` (SIGTERM to node as PID 1) cleans up and ex
     assert.equal(state.stdout.trim(), '143', explain(await podman(['logs', name])));
     assert.equal(await redis.exists('pontual:lock:embu-sla'), 0, 'the lock is released');
     const ledger = await ledgerEntries(redis, 'embu-sla');
-    assert.deepEqual(ledger.map((entry) => [entry.outcome, entry.exitCode]), [['terminated', 143]]);
+    assert.deepEqual(
+      ledger.map((entry) => [entry.outcome, entry.exitCode]),
+      [['terminated', 143]],
+    );
   } finally {
     api.setDelay('wms', 0);
     await podman(['rm', '--force', name]);
@@ -206,7 +243,11 @@ test('the image adds only the bundles to the Node base image: no node_modules, a
   const exit = await podman(['run', '--rm', ...RESTRICTED, '--entrypoint', 'node', IMAGE, '-e', probe]);
   assert.equal(exit.code, 0, explain(exit));
   const files = (JSON.parse(exit.stdout) as string[]).filter((file) => !file.startsWith('.compile-cache'));
-  assert.deepEqual(files.filter((file) => file.includes('node_modules') || file.endsWith('.ts')), [], 'no dependencies, no sources');
+  assert.deepEqual(
+    files.filter((file) => file.includes('node_modules') || file.endsWith('.ts')),
+    [],
+    'no dependencies, no sources',
+  );
   assert.deepEqual([...new Set(files.map((file) => file.split('/')[0]))].sort(), ['chunks', 'jobs', 'status']);
   assert.ok(files.includes('jobs/main.mjs') && files.includes('status/main.mjs'), files.join(', '));
 
@@ -225,10 +266,25 @@ test('the status service runs from the same image: probes and metrics answer, SI
   writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(`https://127.0.0.1:${await freePort()}`));
   try {
     const started = await podman([
-      'run', '--detach', '--name', name, '--network', 'host', ...RESTRICTED,
-      '--volume', `${join(dir, 'kubeconfig')}:/etc/pontual/kubeconfig:ro`,
-      '--env', 'KUBECONFIG=/etc/pontual/kubeconfig', '--env', `PORT=${port}`, '--env', 'HOST=127.0.0.1',
-      '--entrypoint', 'node', IMAGE, 'status/main.mjs',
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--network',
+      'host',
+      ...RESTRICTED,
+      '--volume',
+      `${join(dir, 'kubeconfig')}:/etc/pontual/kubeconfig:ro`,
+      '--env',
+      'KUBECONFIG=/etc/pontual/kubeconfig',
+      '--env',
+      `PORT=${port}`,
+      '--env',
+      'HOST=127.0.0.1',
+      '--entrypoint',
+      'node',
+      IMAGE,
+      'status/main.mjs',
     ]);
     assert.equal(started.code, 0, explain(started));
 

@@ -20,11 +20,7 @@ import { toolPath } from '../../devkit/tools.ts';
 const run = promisify(execFile);
 
 /** The checks docs/deploy.md explains pontual does not follow, and why. */
-const JUSTIFIED_CHECKS = [
-  'container-image-pull-policy',
-  'container-ephemeral-storage-request-and-limit',
-  'deployment-has-host-podantiaffinity',
-] as const;
+const JUSTIFIED_CHECKS = ['container-image-pull-policy', 'container-ephemeral-storage-request-and-limit', 'deployment-has-host-podantiaffinity'] as const;
 
 const kubeScore = (): string => toolPath('kube-score');
 
@@ -57,7 +53,19 @@ test('kube-score finds nothing but the justified checks in the chart with every 
   try {
     const { stdout } = await run(
       toolchainBinaries().helm,
-      ['template', 'pontual', CHART_DIR, '-n', 'pontual', '--kube-version', '1.30.0', '--set', 'createNamespace=true', '--set', 'alerting.heartbeat.enabled=true'],
+      [
+        'template',
+        'pontual',
+        CHART_DIR,
+        '-n',
+        'pontual',
+        '--kube-version',
+        '1.30.0',
+        '--set',
+        'createNamespace=true',
+        '--set',
+        'alerting.heartbeat.enabled=true',
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     const file = join(dir, 'chart.yaml');

@@ -43,11 +43,20 @@ before(async () => {
   kube = createServer((request, response) => {
     response.setHeader('content-type', 'application/json');
     if (request.headers.authorization !== `Bearer ${KUBE_TOKEN}`) {
-      response.writeHead(401).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+      response
+        .writeHead(401)
+        .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
       return;
     }
     if (request.url?.startsWith('/apis/batch/v1/namespaces/pontual/cronjobs/embu-sla') === true) {
-      response.end(JSON.stringify({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'embu-sla', namespace: 'pontual' }, spec: { schedule: '*/15 * * * *', timeZone: 'America/Sao_Paulo', jobTemplate: { spec: { template: { spec: { containers: [] } } } } } }));
+      response.end(
+        JSON.stringify({
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: { name: 'embu-sla', namespace: 'pontual' },
+          spec: { schedule: '*/15 * * * *', timeZone: 'America/Sao_Paulo', jobTemplate: { spec: { template: { spec: { containers: [] } } } } },
+        }),
+      );
       return;
     }
     response.writeHead(404).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
@@ -68,7 +77,9 @@ function kubeconfig(token: string): string {
   writeFileSync(
     path,
     [
-      'apiVersion: v1', 'kind: Config', 'current-context: stub',
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: stub',
       // The client refuses a plain-http server unless told to skip TLS verification.
       'clusters: [{ name: stub, cluster: { server: "' + kubeUrl + '", insecure-skip-tls-verify: true } }]',
       'users: [{ name: stub, user: { token: "' + token + '" } }]',
@@ -140,8 +151,16 @@ test('a job: Redis refusing the password, a rediss:// URL with a password, a ref
 });
 
 test('the status service: Redis refusing the password, a rediss:// URL with a password, a refused Kubernetes token', async () => {
-  for (const [redisUrl, token] of [[wrongPasswordUrl(), KUBE_TOKEN], [tlsUrl(), BAD_KUBE_TOKEN], [rawPasswordUrl(), KUBE_TOKEN]] as const) {
-    const output = await runProcess(['status/main.ts'], { KUBECONFIG: kubeconfig(token), PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, LOG_LEVEL: 'trace' }, 4_000);
+  for (const [redisUrl, token] of [
+    [wrongPasswordUrl(), KUBE_TOKEN],
+    [tlsUrl(), BAD_KUBE_TOKEN],
+    [rawPasswordUrl(), KUBE_TOKEN],
+  ] as const) {
+    const output = await runProcess(
+      ['status/main.ts'],
+      { KUBECONFIG: kubeconfig(token), PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, LOG_LEVEL: 'trace' },
+      4_000,
+    );
     assert.match(output.text, /"level":"(warn|error)"/u, 'the failure was logged');
     assertNoSecret(output, `the status service (${redisUrl.slice(0, 8)}, ${token === KUBE_TOKEN ? 'good' : 'bad'} token)`);
   }

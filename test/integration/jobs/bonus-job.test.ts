@@ -35,7 +35,14 @@ beforeEach(async () => {
 
 async function seedDay(warehouse: Warehouse, date: string, onTime: number, late: number, operators: Record<string, number>) {
   await redis.hset(slaDayKey('pontual:', warehouse, date), {
-    warehouse, date, cutoff: '14:00', orders: String(onTime + late), onTime: String(onTime), late: String(late), pending: '0', cancelled: '0',
+    warehouse,
+    date,
+    cutoff: '14:00',
+    orders: String(onTime + late),
+    onTime: String(onTime),
+    late: String(late),
+    pending: '0',
+    cancelled: '0',
   });
   await redis.hset(
     slaOperatorsKey('pontual:', warehouse, date),
@@ -59,7 +66,12 @@ test('month-to-date bonuses per warehouse tier, in centavos, capped, through yes
   const written = Object.fromEntries(Object.entries(await dumpResults(redis)).filter(([key]) => !(key in seeded)));
   assert.deepEqual(written, {
     'pontual:bonus:2026-11': {
-      month: '2026-11', through: '2026-11-23', rateCentavos: '45', capCentavos: '12000', operators: '4', totalCentavos: '26444',
+      month: '2026-11',
+      through: '2026-11-23',
+      rateCentavos: '45',
+      capCentavos: '12000',
+      operators: '4',
+      totalCentavos: '26444',
     },
     'pontual:bonus:2026-11:warehouses': {
       // 490 / 500 = 98 % exactly: full rate; 95 / 100 = 95 % exactly: half rate

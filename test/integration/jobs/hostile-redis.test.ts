@@ -108,11 +108,14 @@ test('a lock holder SIGKILLed: another Job skipped while it lived; the Job’s r
   assert.equal(retry.lines.at(-1)?.outcome, 'succeeded');
   assert.ok(retry.lines.some((line) => line.msg === 'took the lock over from an earlier pod of this Kubernetes Job'));
   const entries = await ledgerEntries(redis, 'embu-sla');
-  assert.deepEqual(entries.map((entry) => [entry.pod, entry.outcome]), [
-    ['embu-sla-manual-x1-ccccc', 'skipped'],
-    ['embu-sla-29388035-aaaaa', 'abandoned'],
-    ['embu-sla-29388035-bbbbb', 'succeeded'],
-  ]);
+  assert.deepEqual(
+    entries.map((entry) => [entry.pod, entry.outcome]),
+    [
+      ['embu-sla-manual-x1-ccccc', 'skipped'],
+      ['embu-sla-29388035-aaaaa', 'abandoned'],
+      ['embu-sla-29388035-bbbbb', 'succeeded'],
+    ],
+  );
   const abandoned = entries[1];
   assert.equal(abandoned?.errorCode, 'RUN_ABANDONED');
   assert.equal(abandoned.exitCode, undefined, 'nobody saw its exit code');
@@ -122,7 +125,11 @@ test('a lock holder SIGKILLed: another Job skipped while it lived; the Job’s r
 test('a lock holder SIGKILLed: another Job is not held off past the lock’s TTL, and records the dead run', async () => {
   api.setDelay('wms', 1_500);
   const lock = { ttlMs: 1_500, heartbeatMs: 400 };
-  const holder = startJob(['embu-sla', JSON.stringify({ lock })], { ...env, KUBE_JOB_NAME: 'embu-sla-29388050', KUBE_POD_NAME: 'embu-sla-29388050-aaaaa' }, OVERRIDES_SCRIPT);
+  const holder = startJob(
+    ['embu-sla', JSON.stringify({ lock })],
+    { ...env, KUBE_JOB_NAME: 'embu-sla-29388050', KUBE_POD_NAME: 'embu-sla-29388050-aaaaa' },
+    OVERRIDES_SCRIPT,
+  );
   await holder.waitForLog('fetching orders');
   holder.child.kill('SIGKILL');
   const killed = await holder.exited;
@@ -136,13 +143,36 @@ test('a lock holder SIGKILLed: another Job is not held off past the lock’s TTL
 test('bonus-calc: the Job’s retry after a SIGKILLed pod runs at once, so the day gets its bonus', async () => {
   // What the killed pod left: its lock (well within the TTL) and its open entry.
   const startedAt = '2026-11-24T09:00:00.000Z';
-  await redis.set('pontual:lock:bonus-calc', JSON.stringify({ token: 'dead', runId: 'r-dead', kubeJob: 'bonus-calc-29388960', pod: 'bonus-calc-29388960-aaaaa', startedAt }), 'PX', 10_000);
-  await redis.hset('pontual:runs:bonus-calc:open', 'r-dead', JSON.stringify({ runId: 'r-dead', job: 'bonus-calc', kubeJob: 'bonus-calc-29388960', pod: 'bonus-calc-29388960-aaaaa', startedAt, heartbeatAt: '2026-11-24T09:00:03.000Z' }));
-  const retry = await runJobProcess('bonus-calc', { ...env, JOB_AS_OF: '2026-11-24T06:00:00-03:00', KUBE_JOB_NAME: 'bonus-calc-29388960', KUBE_POD_NAME: 'bonus-calc-29388960-bbbbb' });
+  await redis.set(
+    'pontual:lock:bonus-calc',
+    JSON.stringify({ token: 'dead', runId: 'r-dead', kubeJob: 'bonus-calc-29388960', pod: 'bonus-calc-29388960-aaaaa', startedAt }),
+    'PX',
+    10_000,
+  );
+  await redis.hset(
+    'pontual:runs:bonus-calc:open',
+    'r-dead',
+    JSON.stringify({
+      runId: 'r-dead',
+      job: 'bonus-calc',
+      kubeJob: 'bonus-calc-29388960',
+      pod: 'bonus-calc-29388960-aaaaa',
+      startedAt,
+      heartbeatAt: '2026-11-24T09:00:03.000Z',
+    }),
+  );
+  const retry = await runJobProcess('bonus-calc', {
+    ...env,
+    JOB_AS_OF: '2026-11-24T06:00:00-03:00',
+    KUBE_JOB_NAME: 'bonus-calc-29388960',
+    KUBE_POD_NAME: 'bonus-calc-29388960-bbbbb',
+  });
   assert.equal(retry.code, 0, retry.stdout);
   assert.equal(retry.lines.at(-1)?.outcome, 'succeeded', 'ran, did not skip');
   assert.equal(await redis.hget('pontual:bonus:2026-11', 'through'), '2026-11-23');
-  assert.deepEqual((await ledgerEntries(redis, 'bonus-calc')).map((entry) => [entry.runId, entry.outcome, entry.finishedAt]).slice(0, 1), [['r-dead', 'abandoned', '2026-11-24T09:00:03.000Z']]);
+  assert.deepEqual((await ledgerEntries(redis, 'bonus-calc')).map((entry) => [entry.runId, entry.outcome, entry.finishedAt]).slice(0, 1), [
+    ['r-dead', 'abandoned', '2026-11-24T09:00:03.000Z'],
+  ]);
   await assertInvariants({ redis, job: 'bonus-calc', exits: [retry] });
 });
 

@@ -71,7 +71,14 @@ const WMS_SCENARIOS: readonly WmsScenario[] = [
   { name: 'truncated JSON', fault: { kind: 'truncated-json' }, outcome: 'failed', code: 2, errorCode: 'INPUT_INVALID', result: 'old' },
   { name: 'a number where an instant belongs', fault: { kind: 'wrong-types' }, outcome: 'failed', code: 2, errorCode: 'INPUT_INVALID', result: 'old' },
   { name: 'every page repeating the previous page’s last order', fault: { kind: 'duplicates' }, outcome: 'succeeded', code: 0, result: 'new' },
-  { name: 'an empty list where two days of orders are stored', fault: { kind: 'empty' }, outcome: 'refused', code: 1, errorCode: 'EMPTY_RESULT', result: 'old' },
+  {
+    name: 'an empty list where two days of orders are stored',
+    fault: { kind: 'empty' },
+    outcome: 'refused',
+    code: 1,
+    errorCode: 'EMPTY_RESULT',
+    result: 'old',
+  },
 ];
 
 for (const scenario of WMS_SCENARIOS) {
@@ -221,11 +228,42 @@ interface OmsScenario {
 }
 
 const OMS_SCENARIOS: readonly OmsScenario[] = [
-  { name: 'HTTP 503 with Retry-After: 1, once', fault: { kind: 'status', status: 503, retryAfter: '1' }, times: 1, outcome: 'succeeded', code: 0, summary: { total: '6', up: '1', degraded: '2', down: '3', unknown: '0' } },
-  { name: 'every page repeating a store of the page before', fault: { kind: 'duplicates' }, outcome: 'succeeded', code: 0, summary: { total: '6', up: '1', degraded: '2', down: '3', unknown: '0' } },
-  { name: 'an empty store list where six are stored', fault: { kind: 'empty' }, outcome: 'refused', code: 1, summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' } },
-  { name: 'truncated JSON', fault: { kind: 'truncated-json' }, outcome: 'failed', code: 2, summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' } },
-  { name: 'HTTP 500 on every request', fault: { kind: 'status', status: 500 }, outcome: 'failed', code: 1, summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' } },
+  {
+    name: 'HTTP 503 with Retry-After: 1, once',
+    fault: { kind: 'status', status: 503, retryAfter: '1' },
+    times: 1,
+    outcome: 'succeeded',
+    code: 0,
+    summary: { total: '6', up: '1', degraded: '2', down: '3', unknown: '0' },
+  },
+  {
+    name: 'every page repeating a store of the page before',
+    fault: { kind: 'duplicates' },
+    outcome: 'succeeded',
+    code: 0,
+    summary: { total: '6', up: '1', degraded: '2', down: '3', unknown: '0' },
+  },
+  {
+    name: 'an empty store list where six are stored',
+    fault: { kind: 'empty' },
+    outcome: 'refused',
+    code: 1,
+    summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' },
+  },
+  {
+    name: 'truncated JSON',
+    fault: { kind: 'truncated-json' },
+    outcome: 'failed',
+    code: 2,
+    summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' },
+  },
+  {
+    name: 'HTTP 500 on every request',
+    fault: { kind: 'status', status: 500 },
+    outcome: 'failed',
+    code: 1,
+    summary: { total: '6', up: '0', degraded: '0', down: '0', unknown: '6' },
+  },
 ];
 
 for (const scenario of OMS_SCENARIOS) {

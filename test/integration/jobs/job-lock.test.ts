@@ -59,7 +59,10 @@ test('a retry of the same Kubernetes Job takes the lock over and hands over the 
   const retry = await acquireLock(redis, options('run-2', { run: { ...pod1, runId: 'run-2', pod: 'x-29388-bbbbb' } }));
   assert.equal(retry.kind, 'acquired');
   assert.equal(retry.tookOverFrom?.runId, 'run-1');
-  assert.deepEqual(retry.abandoned.map((run) => [run.runId, run.pod]), [['run-1', 'x-29388-aaaaa']]);
+  assert.deepEqual(
+    retry.abandoned.map((run) => [run.runId, run.pod]),
+    [['run-1', 'x-29388-aaaaa']],
+  );
   // Any other Job still skips while the retry holds it.
   const other = await acquireLock(redis, options('run-3', { run: { runId: 'run-3', job: 'x', kubeJob: 'x-manual', startedAt: 't' } }));
   assert.equal(other.kind, 'held');
@@ -78,7 +81,10 @@ test('a holder that stops heartbeating is not honoured past the TTL', async () =
   await sleep(400);
   const next = await acquireLock(redis, options('run-2'));
   assert.equal(next.kind, 'acquired');
-  assert.deepEqual(next.abandoned.map((run) => run.runId), ['run-1']);
+  assert.deepEqual(
+    next.abandoned.map((run) => run.runId),
+    ['run-1'],
+  );
   await next.lock.release();
 });
 

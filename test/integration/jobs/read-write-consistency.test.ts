@@ -39,7 +39,11 @@ const VERSIONS = [
 ] as const;
 
 test('every read sees one complete write, while writes land between reads', async () => {
-  const attempt = await acquireLock(writer, { key: 'pontual:lock:embu-sla', openRunsKey: 'pontual:runs:embu-sla:open', run: { runId: 'w', job: 'embu-sla', startedAt: 't' } });
+  const attempt = await acquireLock(writer, {
+    key: 'pontual:lock:embu-sla',
+    openRunsKey: 'pontual:runs:embu-sla:open',
+    run: { runId: 'w', job: 'embu-sla', startedAt: 't' },
+  });
   assert.equal(attempt.kind, 'acquired');
   const scope = { redis: writer, signal: new AbortController().signal, fence: attempt.lock.fence };
   const write = (version: (typeof VERSIONS)[number]) =>

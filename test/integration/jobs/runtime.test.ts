@@ -84,13 +84,19 @@ test('a Redis URL Redis cannot serve is a configuration error naming REDIS_URL (
   const database = await runJobProcess('embu-sla', { ...env, REDIS_URL: `${world.redisServer.url}/99` });
   assert.equal(database.code, 2, database.stdout);
   assert.equal(database.lines.at(-1)?.code, 'CONFIG_INVALID');
-  assert.match(String(database.lines.at(-1)?.msg), /REDIS_URL is invalid: Redis at redis:\/\/127\.0\.0\.1:\d+ refused database 99 \(ERR DB index is out of range\)/);
+  assert.match(
+    String(database.lines.at(-1)?.msg),
+    /REDIS_URL is invalid: Redis at redis:\/\/127\.0\.0\.1:\d+ refused database 99 \(ERR DB index is out of range\)/,
+  );
   assert.equal(await redis.dbsize(), 0, 'nothing written to database 0 instead');
 
   const tls = await runJobProcess('embu-sla', { ...env, REDIS_URL: world.redisServer.url.replace('redis://', 'rediss://') });
   assert.equal(tls.code, 2, tls.stdout);
   assert.equal(tls.lines.at(-1)?.code, 'CONFIG_INVALID');
-  assert.match(String(tls.lines.at(-1)?.msg), /REDIS_URL is invalid: rediss:\/\/ asks for TLS, but rediss:\/\/127\.0\.0\.1:\d+ .* the TLS handshake: is it a plain redis:\/\/ port\?/);
+  assert.match(
+    String(tls.lines.at(-1)?.msg),
+    /REDIS_URL is invalid: rediss:\/\/ asks for TLS, but rediss:\/\/127\.0\.0\.1:\d+ .* the TLS handshake: is it a plain redis:\/\/ port\?/,
+  );
 });
 
 test('a missing variable: exit 2 with one line naming it', async () => {
@@ -105,7 +111,10 @@ test('a missing variable: exit 2 with one line naming it', async () => {
 });
 
 test('a value past its maximum: exit 2 with one line naming it, nothing checked', async () => {
-  for (const [name, value] of [['STORE_CHECK_TIMEOUT_MS', '9999999999'], ['HTTP_TIMEOUT_MS', '3000000000']] as const) {
+  for (const [name, value] of [
+    ['STORE_CHECK_TIMEOUT_MS', '9999999999'],
+    ['HTTP_TIMEOUT_MS', '3000000000'],
+  ] as const) {
     const exit = await runJobProcess('store-status', { ...env, [name]: value });
     assert.equal(exit.code, 2, exit.stdout);
     assert.equal(exit.lines.length, 1, exit.stdout);

@@ -35,13 +35,27 @@ const op = (handled: number, onTime: number) => JSON.stringify({ handled, onTime
 
 const EMBU = {
   'pontual:sla:embu:day:2026-11-21': {
-    warehouse: 'embu', date: '2026-11-21', cutoff: '14:00',
-    orders: '4', onTime: '2', late: '2', pending: '0', cancelled: '1', slaPercent: '50.00',
+    warehouse: 'embu',
+    date: '2026-11-21',
+    cutoff: '14:00',
+    orders: '4',
+    onTime: '2',
+    late: '2',
+    pending: '0',
+    cancelled: '1',
+    slaPercent: '50.00',
   },
   'pontual:sla:embu:day:2026-11-21:operators': { 'k-bia': op(3, 2), 'k-davi': op(1, 0), 'p-ana': op(2, 2), 'p-caio': op(2, 0) },
   'pontual:sla:embu:day:2026-11-23': {
-    warehouse: 'embu', date: '2026-11-23', cutoff: '14:00',
-    orders: '4', onTime: '2', late: '0', pending: '2', cancelled: '0', slaPercent: '100.00',
+    warehouse: 'embu',
+    date: '2026-11-23',
+    cutoff: '14:00',
+    orders: '4',
+    onTime: '2',
+    late: '0',
+    pending: '2',
+    cancelled: '0',
+    slaPercent: '100.00',
   },
   'pontual:sla:embu:day:2026-11-23:operators': { 'k-bia': op(1, 1), 'k-davi': op(1, 1), 'p-ana': op(2, 2), 'p-caio': op(1, 0) },
 };
@@ -72,13 +86,27 @@ test('extrema-sla uses its own cut-off', async () => {
   assert.equal(exit.code, 0, exit.stdout);
   assert.deepEqual(await dumpResults(redis), {
     'pontual:sla:extrema:day:2026-11-21': {
-      warehouse: 'extrema', date: '2026-11-21', cutoff: '12:00',
-      orders: '3', onTime: '2', late: '1', pending: '0', cancelled: '0', slaPercent: '66.66',
+      warehouse: 'extrema',
+      date: '2026-11-21',
+      cutoff: '12:00',
+      orders: '3',
+      onTime: '2',
+      late: '1',
+      pending: '0',
+      cancelled: '0',
+      slaPercent: '66.66',
     },
     'pontual:sla:extrema:day:2026-11-21:operators': { 'x-eva': op(1, 1), 'x-fabio': op(3, 2), 'x-gil': op(2, 1) },
     'pontual:sla:extrema:day:2026-11-23': {
-      warehouse: 'extrema', date: '2026-11-23', cutoff: '12:00',
-      orders: '2', onTime: '1', late: '0', pending: '1', cancelled: '0', slaPercent: '100.00',
+      warehouse: 'extrema',
+      date: '2026-11-23',
+      cutoff: '12:00',
+      orders: '2',
+      onTime: '1',
+      late: '0',
+      pending: '1',
+      cancelled: '0',
+      slaPercent: '100.00',
     },
     'pontual:sla:extrema:day:2026-11-23:operators': { 'x-eva': op(2, 1), 'x-fabio': op(2, 1) },
   });

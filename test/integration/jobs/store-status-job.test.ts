@@ -63,9 +63,7 @@ async function storedStores(): Promise<Record<string, Stored>> {
 
 /** The stored values without the measured latency and the check time, which every run moves. */
 function withoutTimes(stores: Record<string, Stored>) {
-  return Object.fromEntries(
-    Object.entries(stores).map(([id, { latencyMs: _latency, checkedAt: _checked, ...rest }]) => [id, rest]),
-  );
+  return Object.fromEntries(Object.entries(stores).map(([id, { latencyMs: _latency, checkedAt: _checked, ...rest }]) => [id, rest]));
 }
 
 /** The fixture's stores as the OMS serves them, all pages. */
@@ -105,7 +103,10 @@ test('every active store is up, degraded or down, with latency and the time of t
   assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '1', degraded: '2', down: '3', unknown: '0', checkedAt: first });
   // The inactive store is neither checked nor listed; the OMS was read page by page (7 stores, 3 per page).
   assert.ok(!api.requests.some((request) => request.path === '/health/s-06'));
-  assert.deepEqual(api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor), [undefined, 'c3', 'c6']);
+  assert.deepEqual(
+    api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor),
+    [undefined, 'c3', 'c6'],
+  );
 });
 
 test('a rerun keeps the time of the last change of every store whose status did not change', async () => {
@@ -120,7 +121,14 @@ test('a rerun keeps the time of the last change of every store whose status did 
   const { 's-04': _changed, ...unchanged } = afterwards;
   const { 's-04': _was, ...unchangedBefore } = before;
   assert.deepEqual(unchanged, unchangedBefore);
-  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '2', degraded: '2', down: '2', unknown: '0', checkedAt: '2026-11-23T18:05:00.000Z' });
+  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), {
+    total: '6',
+    up: '2',
+    degraded: '2',
+    down: '2',
+    unknown: '0',
+    checkedAt: '2026-11-23T18:05:00.000Z',
+  });
 });
 
 test('a store disappearing from the OMS disappears from the status hash', async () => {
@@ -160,7 +168,12 @@ test('the OMS unreachable fails the run (exit 1); the stored stores become unkno
     },
   });
   assert.deepEqual(await redis.hgetall('pontual:stores:summary'), {
-    total: '1', up: '0', degraded: '0', down: '0', unknown: '1', checkedAt: '2026-11-23T18:00:00.000Z',
+    total: '1',
+    up: '0',
+    degraded: '0',
+    down: '0',
+    unknown: '1',
+    checkedAt: '2026-11-23T18:00:00.000Z',
   });
 });
 
@@ -170,9 +183,19 @@ test('the OMS answering 503 once: the retry succeeds, exit 0, every store writte
   assert.equal(exit.code, 0, exit.stdout);
   assert.equal(exit.lines.at(-1)?.outcome, 'succeeded');
   assert.deepEqual(Object.keys(await storedStores()).sort(), ['s-01', 's-02', 's-03', 's-04', 's-05', 's-07']);
-  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), { total: '6', up: '1', degraded: '2', down: '3', unknown: '0', checkedAt: '2026-11-23T18:00:00.000Z' });
+  assert.deepEqual(await redis.hgetall('pontual:stores:summary'), {
+    total: '6',
+    up: '1',
+    degraded: '2',
+    down: '3',
+    unknown: '0',
+    checkedAt: '2026-11-23T18:00:00.000Z',
+  });
   // The first page was asked twice (the 503, then the retry), the others once.
-  assert.deepEqual(api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor), [undefined, undefined, 'c3', 'c6']);
+  assert.deepEqual(
+    api.requests.filter((request) => request.api === 'oms').map((request) => request.query.cursor),
+    [undefined, undefined, 'c3', 'c6'],
+  );
 });
 
 test('a malformed store record: exit 2, one message naming the store and field, no store checked and none shown up', async () => {

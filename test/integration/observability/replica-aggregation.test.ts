@@ -45,7 +45,9 @@ function exposition(namespace: string, stepMs: number): string {
   const at = ` ${stepMs}`;
   const lines: string[] = [];
   const sample = (name: string, labels: Record<string, string>, value: number): void => {
-    const rendered = Object.entries(labels).map(([key, v]) => `${key}="${v}"`).join(',');
+    const rendered = Object.entries(labels)
+      .map(([key, v]) => `${key}="${v}"`)
+      .join(',');
     lines.push(`${name}{${rendered}} ${value}${at}`);
   };
   const seconds = stepMs / 1000;
@@ -69,7 +71,12 @@ function exposition(namespace: string, stepMs: number): string {
     sample('pontual_cronjob_runs_total', { ...job, outcome: 'succeeded', reason: '' }, 3 * k);
     sample('pontual_cronjob_runs_total', { ...job, outcome: 'failed', reason: 'ExitCode1' }, k);
     sample('pontual_cronjob_runs_total', { ...job, outcome: 'skipped', reason: 'Skipped' }, Math.floor(k / 3));
-    for (const [le, share] of [['1', 1], ['10', 3], ['60', 4], ['+Inf', 4]] as const) {
+    for (const [le, share] of [
+      ['1', 1],
+      ['10', 3],
+      ['60', 4],
+      ['+Inf', 4],
+    ] as const) {
       sample('pontual_cronjob_run_duration_seconds_bucket', { ...job, le }, share * k);
     }
     sample('pontual_cronjob_run_duration_seconds_sum', job, 50 * k);

@@ -15,7 +15,15 @@ import { createMetricsServer } from '../../../status/http/metrics-server.ts';
 import { REPO_ROOT } from '../../../devkit/kube.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
-const HEALTHY: HealthReport = { status: 'healthy', scheduler_running: true, redis_connected: true, redis_configured: true, timestamp: NOW.toISOString(), problems: [], jobs: [] };
+const HEALTHY: HealthReport = {
+  status: 'healthy',
+  scheduler_running: true,
+  redis_connected: true,
+  redis_configured: true,
+  timestamp: NOW.toISOString(),
+  problems: [],
+  jobs: [],
+};
 /** CPU a render costs here (a 500-CronJob namespace renders in about 60 ms on the development VM). */
 const RENDER_MS = 40;
 const PROBE_TIMEOUT_MS = 2_000;
@@ -56,9 +64,11 @@ describe('status HTTP server under abuse', () => {
 
   after(async () => {
     status.server.closeAllConnections();
-    await new Promise<void>((resolve) => status.server.close(() => {
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      status.server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   test('broken percent-encoding is a 400 with a JSON error, logged at debug only', async () => {
@@ -67,8 +77,15 @@ describe('status HTTP server under abuse', () => {
       assert.equal(response.status, 400, path);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'CONFIG_INVALID');
     }
-    assert.deepEqual(lines.filter((line) => line.level >= 40), [], 'no warning or error line, no stack trace');
-    assert.ok(lines.some((line) => line.level === 20 && line.msg === 'request' && line.status === 400), 'the access line of a 400 at debug');
+    assert.deepEqual(
+      lines.filter((line) => line.level >= 40),
+      [],
+      'no warning or error line, no stack trace',
+    );
+    assert.ok(
+      lines.some((line) => line.level === 20 && line.msg === 'request' && line.status === 400),
+      'the access line of a 400 at debug',
+    );
   });
 
   test('the metrics-only port: a target that is not a URL is a 404 and it lives on; a scrape is served', async () => {
@@ -80,7 +97,9 @@ describe('status HTTP server under abuse', () => {
         const socket = connect(metricsPort, '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
         let data = '';
         socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
-        socket.once('end', () => { resolve(data); });
+        socket.once('end', () => {
+          resolve(data);
+        });
         socket.once('error', reject);
       });
       assert.match(reply, /^HTTP\/1\.1 404 /u);
@@ -89,9 +108,11 @@ describe('status HTTP server under abuse', () => {
       assert.match(await scrape.text(), /^# HELP/u);
     } finally {
       metricsServer.closeAllConnections();
-      await new Promise<void>((resolve) => metricsServer.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        metricsServer.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 
@@ -100,7 +121,9 @@ describe('status HTTP server under abuse', () => {
       const socket = connect(port, '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
       let data = '';
       socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
-      socket.once('end', () => { resolve(data); });
+      socket.once('end', () => {
+        resolve(data);
+      });
       socket.once('error', reject);
     });
     assert.match(reply, /^HTTP\/1\.1 400 /u);
@@ -127,7 +150,7 @@ describe('status HTTP server under abuse', () => {
     assert.equal(await exited, 0);
     await probing;
     const result = JSON.parse(output) as { statuses: Record<string, number>; errors: number };
-    t.diagnostic(`${JSON.stringify(result.statuses)}; ${renders} renders; /healthz ${probes.join(", ")} ms`);
+    t.diagnostic(`${JSON.stringify(result.statuses)}; ${renders} renders; /healthz ${probes.join(', ')} ms`);
     assert.equal(result.errors, 0);
     assert.deepEqual(Object.keys(result.statuses).sort(), ['200', '503'], JSON.stringify(result.statuses));
     assert.equal((result.statuses['200'] ?? 0) + (result.statuses['503'] ?? 0), 2000);
@@ -147,19 +170,21 @@ describe('status HTTP server under abuse', () => {
     const timers: NodeJS.Timeout[] = [];
     try {
       const started = Date.now();
-      const cutOff = Array.from({ length: 300 }, () =>
-        new Promise<number>((resolve) => {
-          const socket = connect(slowPort, '127.0.0.1', () => {
-            socket.write('GET /api/cronjobs HTTP/1.1\r\nHost: x\r\n');
-            const timer = setInterval(() => socket.write('X-Slow: 1\r\n'), 200);
-            timers.push(timer);
-            socket.once('close', () => {
-              clearInterval(timer);
-              resolve(Date.now() - started);
+      const cutOff = Array.from(
+        { length: 300 },
+        () =>
+          new Promise<number>((resolve) => {
+            const socket = connect(slowPort, '127.0.0.1', () => {
+              socket.write('GET /api/cronjobs HTTP/1.1\r\nHost: x\r\n');
+              const timer = setInterval(() => socket.write('X-Slow: 1\r\n'), 200);
+              timers.push(timer);
+              socket.once('close', () => {
+                clearInterval(timer);
+                resolve(Date.now() - started);
+              });
             });
-          });
-          socket.on('error', () => undefined);
-        }),
+            socket.on('error', () => undefined);
+          }),
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const probeStarted = Date.now();
@@ -171,9 +196,11 @@ describe('status HTTP server under abuse', () => {
     } finally {
       for (const timer of timers) clearInterval(timer);
       slow.server.closeAllConnections();
-      await new Promise<void>((resolve) => slow.server.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        slow.server.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 });

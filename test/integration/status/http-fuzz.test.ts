@@ -32,9 +32,55 @@ function random(seed: number): () => number {
 }
 
 const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'BREW', 'get', 'CONNECT'];
-const ROUTES = ['/', '/?refresh=on', '/healthz', '/readyz', '/health', '/metrics', '/api/cronjobs', '/api/cronjobs/embu-sla', '/api/cronjobs/embu-sla/runs', '/api/cronjobs/nope/runs', '/jobs/embu-sla', '/jobs/nope', '/jobs'];
-const SEGMENTS = ['..', '%2e%2e', '%', '%E0%A4%A', '%00', '%ff', '%C0%AF', '<script>alert(1)</script>', '%3Cimg%3E', 'caf%C3%A9', '//', ';x=1', '\'"', 'runs', 'embu-sla', '*', '~', '%25', '..%2f..%2fetc%2fpasswd'];
-const QUERIES = ['', '?limit=-1', '?limit=0', '?limit=1e309', '?limit=NaN', '?limit=99999999999', '?limit=%', '?limit=5&limit=6', '?a[b]=c', '?%E0%A4%A=1', '#frag'];
+const ROUTES = [
+  '/',
+  '/?refresh=on',
+  '/healthz',
+  '/readyz',
+  '/health',
+  '/metrics',
+  '/api/cronjobs',
+  '/api/cronjobs/embu-sla',
+  '/api/cronjobs/embu-sla/runs',
+  '/api/cronjobs/nope/runs',
+  '/jobs/embu-sla',
+  '/jobs/nope',
+  '/jobs',
+];
+const SEGMENTS = [
+  '..',
+  '%2e%2e',
+  '%',
+  '%E0%A4%A',
+  '%00',
+  '%ff',
+  '%C0%AF',
+  '<script>alert(1)</script>',
+  '%3Cimg%3E',
+  'caf%C3%A9',
+  '//',
+  ';x=1',
+  '\'"',
+  'runs',
+  'embu-sla',
+  '*',
+  '~',
+  '%25',
+  '..%2f..%2fetc%2fpasswd',
+];
+const QUERIES = [
+  '',
+  '?limit=-1',
+  '?limit=0',
+  '?limit=1e309',
+  '?limit=NaN',
+  '?limit=99999999999',
+  '?limit=%',
+  '?limit=5&limit=6',
+  '?a[b]=c',
+  '?%E0%A4%A=1',
+  '#frag',
+];
 const TARGET_FORMS = ['http://[', 'http://evil.example/api/cronjobs', '*', '//double/slash', 'http://localhost:1/%'];
 
 function request(next: () => number): { text: string; label: string } {
@@ -90,7 +136,10 @@ function send(port: number, text: string): Promise<number | undefined> {
 test('fuzzed methods, paths and headers: no 5xx, the server lives, memory stays flat', async (t) => {
   // A fixed young generation: V8 otherwise grows it under this allocation rate, and the RSS
   // that adds (tens of MiB, once) would hide or fake a leak.
-  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=4', join(REPO_ROOT, 'test/integration/status/support/status-server-child.ts')], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, MALLOC_ARENA_MAX: '1' } });
+  const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=4', join(REPO_ROOT, 'test/integration/status/support/status-server-child.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, MALLOC_ARENA_MAX: '1' },
+  });
   const lines = createInterface({ input: child.stdout });
   const pending: ((line: string) => void)[] = [];
   lines.on('line', (line) => pending.shift()?.(line));
@@ -128,15 +177,24 @@ test('fuzzed methods, paths and headers: no 5xx, the server lives, memory stays 
     await fire(ROUND);
     const after = await memory();
     t.diagnostic(`statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-    const mib = (samples: { rss: number; heapUsed: number }[], key: 'rss' | 'heapUsed'): string => samples.map((sample) => (sample[key] / MiB).toFixed(1)).join(' → ');
-    t.diagnostic(`after warm-up and each round of ${ROUND}: rss ${mib([before, middle, after], 'rss')} MiB, heap after GC ${mib([before, middle, after], 'heapUsed')} MiB`);
+    const mib = (samples: { rss: number; heapUsed: number }[], key: 'rss' | 'heapUsed'): string =>
+      samples.map((sample) => (sample[key] / MiB).toFixed(1)).join(' → ');
+    t.diagnostic(
+      `after warm-up and each round of ${ROUND}: rss ${mib([before, middle, after], 'rss')} MiB, heap after GC ${mib([before, middle, after], 'heapUsed')} MiB`,
+    );
 
     assert.deepEqual(serverErrors.slice(0, 20), [], 'no request answered 5xx');
     assert.equal(child.exitCode, null, 'the server process is alive');
     assert.equal(await send(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 200);
-    assert.ok((statuses.get('200') ?? 0) > 500 && (statuses.get('400') ?? 0) > 100 && (statuses.get('405') ?? 0) > 100, 'the fuzzer reached the routes and the rejections');
+    assert.ok(
+      (statuses.get('200') ?? 0) > 500 && (statuses.get('400') ?? 0) > 100 && (statuses.get('405') ?? 0) > 100,
+      'the fuzzer reached the routes and the rejections',
+    );
     // A leak of 1 KiB per request would add 4 MiB per round to the heap and keep RSS climbing.
-    assert.ok(after.heapUsed - before.heapUsed < 2 * MiB, `heap after GC grew ${((after.heapUsed - before.heapUsed) / MiB).toFixed(1)} MiB over ${2 * ROUND} requests`);
+    assert.ok(
+      after.heapUsed - before.heapUsed < 2 * MiB,
+      `heap after GC grew ${((after.heapUsed - before.heapUsed) / MiB).toFixed(1)} MiB over ${2 * ROUND} requests`,
+    );
     assert.ok(after.rss - before.rss < 8 * MiB, `RSS grew ${((after.rss - before.rss) / MiB).toFixed(1)} MiB over ${2 * ROUND} requests`);
   } finally {
     child.stdin.end();

@@ -50,7 +50,11 @@ export async function startListWatchStub(names: readonly string[], options: { re
   let pages = 0;
   let watches = 0;
 
-  const object = (name: string): StubObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: STUB_NAMESPACE, resourceVersion: String(++resourceVersion) } });
+  const object = (name: string): StubObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: STUB_NAMESPACE, resourceVersion: String(++resourceVersion) },
+  });
   const send = (type: string, payload: unknown): void => {
     for (const stream of streams) stream.write(`${JSON.stringify({ type, object: payload })}\n`);
   };
@@ -71,14 +75,29 @@ export async function startListWatchStub(names: readonly string[], options: { re
       const items = [...objects.values()].slice(from, from + limit);
       const more = from + items.length < objects.size;
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMapList', metadata: { resourceVersion: String(resourceVersion), ...(more ? { continue: String(from + items.length) } : {}) }, items }));
+      response.end(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMapList',
+          metadata: { resourceVersion: String(resourceVersion), ...(more ? { continue: String(from + items.length) } : {}) },
+          items,
+        }),
+      );
       return;
     }
     watches += 1;
     const streaming = url.searchParams.get('sendInitialEvents') === 'true';
     if (streaming && options.streamingList !== true) {
       response.writeHead(422, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' }));
+      response.end(
+        JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Invalid',
+          code: 422,
+          message: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+        }),
+      );
       return;
     }
     if (streaming) lists += 1;
@@ -96,7 +115,11 @@ export async function startListWatchStub(names: readonly string[], options: { re
     response.flushHeaders();
     if (streaming) {
       for (const found of objects.values()) response.write(`${JSON.stringify({ type: 'ADDED', object: found })}\n`);
-      const end = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion), annotations: { 'k8s.io/initial-events-end': 'true' } } };
+      const end = {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(resourceVersion), annotations: { 'k8s.io/initial-events-end': 'true' } },
+      };
       response.write(`${JSON.stringify({ type: 'BOOKMARK', object: end })}\n`);
     }
     streams.add(response);
@@ -142,9 +165,11 @@ export async function startListWatchStub(names: readonly string[], options: { re
     async close() {
       for (const stream of streams) stream.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

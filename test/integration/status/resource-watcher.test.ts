@@ -44,7 +44,14 @@ interface HarnessOptions {
 async function startHarness(names: readonly string[], options: HarnessOptions): Promise<Harness> {
   const { streamingList, ...watcherOptions } = options;
   const stub = await startListWatchStub(names, { streamingList });
-  const credentials = { server: stub.url, ca: undefined, cert: undefined, key: undefined, insecureSkipTlsVerify: false, authorization: () => Promise.resolve(undefined) };
+  const credentials = {
+    server: stub.url,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    insecureSkipTlsVerify: false,
+    authorization: () => Promise.resolve(undefined),
+  };
   let clock = 1_000_000;
   const seen = new Map<string, string>();
   const listSupport: ListSupport = { streaming: undefined };
@@ -94,63 +101,63 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const streamingList of [true, false]) {
-describe(`resource watcher against a list/watch stub, ${streamingList ? 'streaming lists' : 'paged lists (streaming refused)'}`, () => {
-  test('after a 500 on watch it lists again: synced, deletions missed meanwhile applied, later events applied', async () => {
-    const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
-    assert.deepEqual([...seen.keys()].sort(), ['a', 'b']);
+  describe(`resource watcher against a list/watch stub, ${streamingList ? 'streaming lists' : 'paged lists (streaming refused)'}`, () => {
+    test('after a 500 on watch it lists again: synced, deletions missed meanwhile applied, later events applied', async () => {
+      const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
+      assert.deepEqual([...seen.keys()].sort(), ['a', 'b']);
 
-    stub.remove('a', false);
-    stub.put('c', false);
-    stub.failNextWatch(500);
-    stub.dropWatches();
-    await until(() => watcher.health.restarts === 1 && watcher.health.synced && stub.openWatches === 1, 'a restart that lists and watches again');
-    assert.equal(stub.lists, 2);
-    assert.deepEqual([...seen.keys()].sort(), ['b', 'c'], 'converged with the API, the missed deletion included');
+      stub.remove('a', false);
+      stub.put('c', false);
+      stub.failNextWatch(500);
+      stub.dropWatches();
+      await until(() => watcher.health.restarts === 1 && watcher.health.synced && stub.openWatches === 1, 'a restart that lists and watches again');
+      assert.equal(stub.lists, 2);
+      assert.deepEqual([...seen.keys()].sort(), ['b', 'c'], 'converged with the API, the missed deletion included');
 
-    stub.put('d');
-    await until(() => seen.has('d'), 'an event on the new watch');
-    assert.equal(watcher.health.synced, true);
-    assert.equal(watcher.health.restarts, 1);
+      stub.put('d');
+      await until(() => seen.has('d'), 'an event on the new watch');
+      assert.equal(watcher.health.synced, true);
+      assert.equal(watcher.health.restarts, 1);
+    });
+
+    test('a watchdog restart counts once, re-lists, and is synced again', async () => {
+      const { stub, watcher, seen, advance } = await startHarness(['a'], { streamingList, watchdogMs: 1_000, watchdogCheckMs: 20 });
+      stub.remove('a', false);
+      advance(1_001);
+      await until(() => watcher.health.restarts >= 1 && watcher.health.synced && stub.lists === 2, 'the watchdog restart');
+      // Long enough for a second restart from the stopped watch's abort (backoff 20 ms) to show.
+      await sleep(300);
+      assert.equal(watcher.health.restarts, 1);
+      assert.equal(stub.lists, 2);
+      assert.equal(stub.openWatches, 1, 'the silent watch was closed, one watch remains');
+      assert.equal(watcher.health.synced, true);
+      assert.deepEqual([...seen.keys()], [], 'the deletion missed while silent was applied');
+    });
+
+    test('on 410 Gone it lists again by itself, without a restart', async () => {
+      const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
+      stub.remove('b', false);
+      stub.expireNextWatch();
+      stub.dropWatches();
+      await until(() => stub.lists === 2 && stub.openWatches === 1, 'the re-list after 410');
+      await until(() => !seen.has('b'), 'the deletion from the re-list');
+      assert.deepEqual([...seen.keys()], ['a']);
+      assert.equal(watcher.health.synced, true);
+      assert.equal(watcher.health.restarts, 0);
+    });
+
+    test('the list is read as the server serves it, and later events apply', async () => {
+      const names = ['a', 'b', 'c', 'd', 'e'];
+      const { stub, watcher, seen, listSupport } = await startHarness(names, { streamingList, pageSize: 2 });
+      assert.deepEqual([...seen.keys()].sort(), names);
+      assert.equal(listSupport.streaming, streamingList, 'what the server serves was learnt');
+      assert.equal(stub.pages, streamingList ? 0 : 3, 'five objects in pages of two');
+      assert.equal(stub.lists, 1);
+      stub.put('f');
+      stub.remove('a');
+      await until(() => seen.has('f') && !seen.has('a'), 'the watch events');
+      assert.equal(watcher.health.restarts, 0);
+      assert.equal(watcher.health.events, names.length + 2);
+    });
   });
-
-  test('a watchdog restart counts once, re-lists, and is synced again', async () => {
-    const { stub, watcher, seen, advance } = await startHarness(['a'], { streamingList, watchdogMs: 1_000, watchdogCheckMs: 20 });
-    stub.remove('a', false);
-    advance(1_001);
-    await until(() => watcher.health.restarts >= 1 && watcher.health.synced && stub.lists === 2, 'the watchdog restart');
-    // Long enough for a second restart from the stopped watch's abort (backoff 20 ms) to show.
-    await sleep(300);
-    assert.equal(watcher.health.restarts, 1);
-    assert.equal(stub.lists, 2);
-    assert.equal(stub.openWatches, 1, 'the silent watch was closed, one watch remains');
-    assert.equal(watcher.health.synced, true);
-    assert.deepEqual([...seen.keys()], [], 'the deletion missed while silent was applied');
-  });
-
-  test('on 410 Gone it lists again by itself, without a restart', async () => {
-    const { stub, watcher, seen } = await startHarness(['a', 'b'], { streamingList });
-    stub.remove('b', false);
-    stub.expireNextWatch();
-    stub.dropWatches();
-    await until(() => stub.lists === 2 && stub.openWatches === 1, 'the re-list after 410');
-    await until(() => !seen.has('b'), 'the deletion from the re-list');
-    assert.deepEqual([...seen.keys()], ['a']);
-    assert.equal(watcher.health.synced, true);
-    assert.equal(watcher.health.restarts, 0);
-  });
-
-  test('the list is read as the server serves it, and later events apply', async () => {
-    const names = ['a', 'b', 'c', 'd', 'e'];
-    const { stub, watcher, seen, listSupport } = await startHarness(names, { streamingList, pageSize: 2 });
-    assert.deepEqual([...seen.keys()].sort(), names);
-    assert.equal(listSupport.streaming, streamingList, 'what the server serves was learnt');
-    assert.equal(stub.pages, streamingList ? 0 : 3, 'five objects in pages of two');
-    assert.equal(stub.lists, 1);
-    stub.put('f');
-    stub.remove('a');
-    await until(() => seen.has('f') && !seen.has('a'), 'the watch events');
-    assert.equal(watcher.health.restarts, 0);
-    assert.equal(watcher.health.events, names.length + 2);
-  });
-});
 }

@@ -14,7 +14,15 @@ import { createMetricsServer } from '../../../status/http/metrics-server.ts';
 import { createStatusServer, type StatusServer, type StatusView } from '../../../status/http/status-server.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
-const HEALTHY: HealthReport = { status: 'healthy', scheduler_running: true, redis_connected: true, redis_configured: true, timestamp: NOW.toISOString(), problems: [], jobs: [] };
+const HEALTHY: HealthReport = {
+  status: 'healthy',
+  scheduler_running: true,
+  redis_connected: true,
+  redis_configured: true,
+  timestamp: NOW.toISOString(),
+  problems: [],
+  jobs: [],
+};
 
 let failMetrics = false;
 const view: StatusView = {
@@ -42,9 +50,11 @@ describe('status HTTP server', () => {
 
   after(async () => {
     status.server.closeAllConnections();
-    await new Promise<void>((resolve) => status.server.close(() => {
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      status.server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   const get = async (path: string): Promise<{ status: number; body: string }> => {
@@ -70,7 +80,10 @@ describe('status HTTP server', () => {
     assert.equal((await get('/api/cronjobs')).status, 200);
     const deadline = Date.now() + 2_000;
     while (accessLog().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.deepEqual(accessLog().map((entry) => [entry.path, entry.status]), [['/api/cronjobs', 200]]);
+    assert.deepEqual(
+      accessLog().map((entry) => [entry.path, entry.status]),
+      [['/api/cronjobs', 200]],
+    );
   });
 
   test('errors carry their catalogue code and HTTP status: a write is 405, an unknown route 404', async () => {
@@ -133,9 +146,11 @@ describe('metrics-only HTTP server (METRICS_PORT)', () => {
       assert.equal(post.status, 404);
     } finally {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 });

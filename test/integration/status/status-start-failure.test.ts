@@ -36,12 +36,19 @@ test('with PORT in use the service exits 1 at once, naming the address', async (
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const started = Date.now();
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (exitCode, exitSignal) => { resolve([exitCode, exitSignal]); }));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (exitCode, exitSignal) => {
+        resolve([exitCode, exitSignal]);
+      }),
+    );
     clearTimeout(killer);
     assert.equal(signal, null, `it exited by itself (output: ${stdout})`);
     assert.equal(code, 1);
     assert.ok(Date.now() - started < 15_000, 'at once, not after a timeout');
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; code?: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; msg: string; code?: string });
     const fatal = lines.find((line) => line.level === 'fatal');
     assert.match(fatal?.msg ?? '', new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port} \\(HOST, PORT\\): .*EADDRINUSE`, 'u'));
     assert.ok(!lines.some((line) => /listening|watch/iu.test(line.msg)), 'no watch started, nothing claimed to listen');

@@ -49,7 +49,10 @@ test('resume warns that a missed run starts now, or that it is skipped, in the C
     info: 'then next run at 2026-11-30 11:05 -03',
   });
   const noDeadline = { ...pending, startingDeadlineSeconds: undefined };
-  assert.match(resumeOutlook('embu-sla', noDeadline, missedSchedule(noDeadline, now), now).warnings[0] ?? '', /starts now: the CronJob has no startingDeadlineSeconds/);
+  assert.match(
+    resumeOutlook('embu-sla', noDeadline, missedSchedule(noDeadline, now), now).warnings[0] ?? '',
+    /starts now: the CronJob has no startingDeadlineSeconds/,
+  );
   const skipped = facts({ lastScheduleTime: new Date('2026-11-30T12:00:00Z') });
   assert.deepEqual(resumeOutlook('embu-sla', skipped, missedSchedule(skipped, now), now), {
     warnings: [
@@ -71,7 +74,10 @@ test('why: blocked by an active run under Forbid, until the starting deadline', 
   const blocked = facts({ schedule: '5 * * * *', lastScheduleTime: new Date('2026-11-30T12:05:00Z'), active: ['embu-sla-29412245'] });
   const explanation = explainSchedule(blocked, [event('JobAlreadyActive', new Date('2026-11-30T13:05:00Z'), 3)], now);
   assert.equal(explanation.state, 'blocked-by-active-run');
-  assert.match(explanation.summary, /the run due at 2026-11-30 10:05 -03 has not started because embu-sla-29412245 is still running and concurrencyPolicy is Forbid\. It starts if that run ends before 2026-11-30 10:10 -03/);
+  assert.match(
+    explanation.summary,
+    /the run due at 2026-11-30 10:05 -03 has not started because embu-sla-29412245 is still running and concurrencyPolicy is Forbid\. It starts if that run ends before 2026-11-30 10:10 -03/,
+  );
   assert.ok(explanation.details.some((line) => line.startsWith('event JobAlreadyActive ×3 (last 2m30s ago)')));
 });
 
@@ -84,7 +90,10 @@ test('why: missed past the 300 s deadline, and the cause when the events show it
   const missed = facts({ lastScheduleTime: new Date('2026-11-30T12:45:00Z') });
   const plain = explainSchedule(missed, [], now);
   assert.equal(plain.state, 'missed');
-  assert.match(plain.summary, /missed: the run scheduled for 2026-11-30 10:00 -03 did not start within startingDeadlineSeconds \(300 s\).*the controller did not start it in time.*next run at 2026-11-30 10:15 -03/);
+  assert.match(
+    plain.summary,
+    /missed: the run scheduled for 2026-11-30 10:00 -03 did not start within startingDeadlineSeconds \(300 s\).*the controller did not start it in time.*next run at 2026-11-30 10:15 -03/,
+  );
   const blocked = explainSchedule(missed, [event('JobAlreadyActive', new Date('2026-11-30T13:04:00Z'))], now);
   assert.match(blocked.summary, /a run was still active and concurrencyPolicy is Forbid \(JobAlreadyActive\)/);
 });

@@ -16,12 +16,20 @@ function job(status: Record<string, unknown>, backoffLimit = 2): V1Job {
 
 function pod(name: string, phase: string, createdSecond: number, exitCode?: number, waiting?: string, ownerUid = 'u1'): V1Pod {
   return podFromApi({
-    metadata: { name, creationTimestamp: new Date(started.getTime() + createdSecond * 1000), ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: ownerUid }] },
+    metadata: {
+      name,
+      creationTimestamp: new Date(started.getTime() + createdSecond * 1000),
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: ownerUid }],
+    },
     status: {
       phase,
       containerStatuses: [
         {
-          name: 'job', image: 'i', imageID: '', ready: false, restartCount: 0,
+          name: 'job',
+          image: 'i',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
           state: exitCode !== undefined ? { terminated: { exitCode } } : waiting !== undefined ? { waiting: { reason: waiting } } : { running: {} },
         },
       ],
@@ -32,7 +40,15 @@ function pod(name: string, phase: string, createdSecond: number, exitCode?: numb
 test('a Failed condition fails the run with its reason and the newest pod exit code', () => {
   const failed = job({
     failed: 1,
-    conditions: [{ type: 'Failed', status: 'True', reason: 'PodFailurePolicy', message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0', lastTransitionTime: new Date('2026-11-29T12:00:42Z') }],
+    conditions: [
+      {
+        type: 'Failed',
+        status: 'True',
+        reason: 'PodFailurePolicy',
+        message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0',
+        lastTransitionTime: new Date('2026-11-29T12:00:42Z'),
+      },
+    ],
   });
   const pods = [pod('old', 'Failed', 0, 1), pod('new', 'Failed', 10, 2)];
   const result = runVerdict(failed, pods);
@@ -45,13 +61,22 @@ test('a Failed condition fails the run with its reason and the newest pod exit c
     startedAt: started,
     finishedAt: new Date('2026-11-29T12:00:42Z'),
   });
-  assert.equal(failureSummary(result), 'PodFailurePolicy: Container job for pod x failed with exit code 2 matching FailJob rule at index 0; pod new exited with code 2');
+  assert.equal(
+    failureSummary(result),
+    'PodFailurePolicy: Container job for pod x failed with exit code 2 matching FailJob rule at index 0; pod new exited with code 2',
+  );
   assert.equal(describeProgress(failed, pods), `failed: ${failureSummary(result)}`);
 });
 
 test('Complete succeeds, using completionTime', () => {
   const done = job({ succeeded: 1, completionTime: new Date('2026-11-29T12:01:00Z'), conditions: [{ type: 'Complete', status: 'True' }] });
-  assert.deepEqual(runVerdict(done, [pod('p', 'Succeeded', 0, 0)]), { outcome: 'succeeded', reason: '', pod: 'p', startedAt: started, finishedAt: new Date('2026-11-29T12:01:00Z') });
+  assert.deepEqual(runVerdict(done, [pod('p', 'Succeeded', 0, 0)]), {
+    outcome: 'succeeded',
+    reason: '',
+    pod: 'p',
+    startedAt: started,
+    finishedAt: new Date('2026-11-29T12:01:00Z'),
+  });
 });
 
 test('a failure Kubernetes has no reason for is named by the exit code, as on the dashboards', () => {
@@ -68,7 +93,10 @@ test('a FailureTarget condition alone is not the end yet: the Job is still termi
 
 test('progress names the pod, its phase or waiting reason, and the attempt out of backoffLimit + 1', () => {
   assert.equal(describeProgress(job({}), []), 'waiting for the job controller to create a pod');
-  assert.equal(describeProgress(job({ active: 1 }), [pod('p1', 'Pending', 0, undefined, 'ContainerCreating')]), 'pod p1 Pending: ContainerCreating (attempt 1 of 3)');
+  assert.equal(
+    describeProgress(job({ active: 1 }), [pod('p1', 'Pending', 0, undefined, 'ContainerCreating')]),
+    'pod p1 Pending: ContainerCreating (attempt 1 of 3)',
+  );
   assert.equal(describeProgress(job({ active: 1, failed: 1 }), [pod('p1', 'Failed', 0, 1), pod('p2', 'Running', 5)]), 'pod p2 Running (attempt 2 of 3)');
   assert.equal(describeProgress(job({ active: 1 }, 0), [pod('p1', 'Running', 0)]), 'pod p1 Running');
 });

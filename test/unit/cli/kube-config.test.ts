@@ -21,7 +21,10 @@ function kubeconfig(file: string, config: { clusters: [string, string][]; contex
       kind: 'Config',
       clusters: config.clusters.map(([name, server]) => ({ name, cluster: { server } })),
       users: [{ name: 'me', user: { token: 't' } }],
-      contexts: config.contexts.map(([name, cluster, namespace]) => ({ name, context: { cluster, user: 'me', ...(namespace === undefined ? {} : { namespace }) } })),
+      contexts: config.contexts.map(([name, cluster, namespace]) => ({
+        name,
+        context: { cluster, user: 'me', ...(namespace === undefined ? {} : { namespace }) },
+      })),
       ...(config.current === undefined ? {} : { 'current-context': config.current }),
     }),
   );
@@ -34,8 +37,14 @@ const production = kubeconfig('production', {
   current: 'do-sfo3-warehouse',
 });
 const development = kubeconfig('development', {
-  clusters: [['doks', 'https://other.example:443'], ['kind', 'https://127.0.0.1:6443']],
-  contexts: [['kind-dev', 'kind'], ['do-sfo3-warehouse', 'kind', 'shadowed']],
+  clusters: [
+    ['doks', 'https://other.example:443'],
+    ['kind', 'https://127.0.0.1:6443'],
+  ],
+  contexts: [
+    ['kind-dev', 'kind'],
+    ['do-sfo3-warehouse', 'kind', 'shadowed'],
+  ],
   current: 'kind-dev',
 });
 const noHome = join(dir, 'home');
@@ -69,9 +78,18 @@ test('--kubeconfig replaces KUBECONFIG entirely', () => {
 });
 
 test('~/.kube/config is the last resort; with nothing at all it says what to do instead of using localhost:8080', () => {
-  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome })), /no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create .*home\/\.kube\/config/);
-  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: join(dir, 'nope'), homeDir: noHome })), /none of the files in KUBECONFIG exists/);
-  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome, kubeconfig: join(dir, 'nope') })), /--kubeconfig .*nope: no such file/);
+  assert.match(
+    errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome })),
+    /no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or create .*home\/\.kube\/config/,
+  );
+  assert.match(
+    errorOf(() => resolveKubeTarget({ kubeconfigEnv: join(dir, 'nope'), homeDir: noHome })),
+    /none of the files in KUBECONFIG exists/,
+  );
+  assert.match(
+    errorOf(() => resolveKubeTarget({ kubeconfigEnv: '', homeDir: noHome, kubeconfig: join(dir, 'nope') })),
+    /--kubeconfig .*nope: no such file/,
+  );
 });
 
 test('a kubeconfig that is not YAML: one line saying where, never the lines around it (they hold tokens)', () => {
@@ -88,5 +106,8 @@ test('an unknown context lists the ones that exist', () => {
     /context "prod" is not in .* \(contexts: do-sfo3-warehouse, kind-dev\)/,
   );
   const noCurrent = kubeconfig('no-current', { clusters: [['kind', 'https://127.0.0.1:6443']], contexts: [['kind-dev', 'kind']] });
-  assert.match(errorOf(() => resolveKubeTarget({ kubeconfigEnv: noCurrent, homeDir: noHome })), /no current context .*: pass --context <name> \(contexts: kind-dev\)/);
+  assert.match(
+    errorOf(() => resolveKubeTarget({ kubeconfigEnv: noCurrent, homeDir: noHome })),
+    /no current context .*: pass --context <name> \(contexts: kind-dev\)/,
+  );
 });

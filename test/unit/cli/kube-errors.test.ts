@@ -10,7 +10,12 @@ const patchCronJob: KubeRequest = { verb: 'patch', resource: 'cronjobs', group: 
 const status = (code: number, message: string): string => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, code });
 
 test('RBAC denial names the verb, resource, namespace and the Role to ask for; exit 3', () => {
-  const denied = new ApiException(403, 'Unknown API Status Code!', status(403, 'cronjobs.batch "embu-sla" is forbidden: User "ana" cannot patch resource "cronjobs"'), {});
+  const denied = new ApiException(
+    403,
+    'Unknown API Status Code!',
+    status(403, 'cronjobs.batch "embu-sla" is forbidden: User "ana" cannot patch resource "cronjobs"'),
+    {},
+  );
   const error = translateKubeError(denied, patchCronJob, endpoint);
   assert.equal(error.code, 'KUBE_FORBIDDEN');
   assert.equal(
@@ -27,7 +32,10 @@ test('expired credentials and unreachable servers name the context and server; e
   assert.match(unauthorized.message, /rejected your credentials \(401 Unauthorized\) \(context "do-sfo3-warehouse"/);
   const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }) });
   const unreachable = translateKubeError(refused, patchCronJob, endpoint);
-  assert.equal(unreachable.message, 'cannot reach the Kubernetes API (context "do-sfo3-warehouse", server https://abc.k8s.ondigitalocean.com): ECONNREFUSED connect ECONNREFUSED 10.0.0.1:443');
+  assert.equal(
+    unreachable.message,
+    'cannot reach the Kubernetes API (context "do-sfo3-warehouse", server https://abc.k8s.ondigitalocean.com): ECONNREFUSED connect ECONNREFUSED 10.0.0.1:443',
+  );
   assert.equal(apiStatusOf(unreachable), undefined);
   assert.equal(exitCodeFor(unreachable), EXIT.cluster);
 });
@@ -37,7 +45,11 @@ test('a missing object is NOT_FOUND (exit 1); other answers keep the API server 
   assert.equal(missing.code, 'NOT_FOUND');
   assert.match(missing.message, /^cronjob "embu-sla" not found in namespace "pontual"/);
   assert.equal(exitCodeFor(missing), EXIT.failed);
-  const invalid = translateKubeError(new ApiException(422, 'x', status(422, 'Job.batch "x" is invalid'), {}), { ...patchCronJob, verb: 'create', resource: 'jobs' }, endpoint);
+  const invalid = translateKubeError(
+    new ApiException(422, 'x', status(422, 'Job.batch "x" is invalid'), {}),
+    { ...patchCronJob, verb: 'create', resource: 'jobs' },
+    endpoint,
+  );
   assert.match(invalid.message, /create jobs in namespace "pontual" failed with HTTP 422 .*: Job\.batch "x" is invalid$/);
   assert.equal(apiStatusOf(invalid), 422);
 });

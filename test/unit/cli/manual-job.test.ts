@@ -6,7 +6,11 @@ import { buildManualJob, manualJobName, MAX_JOB_NAME_LENGTH } from '../../../cli
 import { cronJobFromApi } from './kube-object.ts';
 
 const template = {
-  spec: { backoffLimit: 2, activeDeadlineSeconds: 300, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'pontual:1', args: ['embu-sla'] }] } } },
+  spec: {
+    backoffLimit: 2,
+    activeDeadlineSeconds: 300,
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'pontual:1', args: ['embu-sla'] }] } },
+  },
 };
 
 function cronJobWith(templateMetadata: Record<string, unknown>): V1CronJob {

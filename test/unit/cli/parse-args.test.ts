@@ -22,7 +22,8 @@ test('global flags go before or after the command, as with kubectl', () => {
 test('output defaults to a table; read commands take wide, json, yaml and name', () => {
   assert.deepEqual(parseCliArgs(['status']), { command: 'status', global: { output: 'table' } });
   for (const command of [['status'], ['history', 'embu-sla'], ['why', 'embu-sla']]) {
-    for (const format of ['wide', 'json', 'yaml', 'name']) assert.equal((parseCliArgs([...command, '-o', format]) as { global: { output: string } }).global.output, format);
+    for (const format of ['wide', 'json', 'yaml', 'name'])
+      assert.equal((parseCliArgs([...command, '-o', format]) as { global: { output: string } }).global.output, format);
   }
   assert.match(usageErrorOf(['status', '-o', 'jsonpath']), /-o must be one of wide, json, yaml, name for "status", got "jsonpath"/);
   assert.match(usageErrorOf(['suspend', 'embu-sla', '-o', 'wide']), /-o must be one of json, yaml, name for "suspend"/);
@@ -30,7 +31,10 @@ test('output defaults to a table; read commands take wide, json, yaml and name',
 });
 
 test('kubectl flags: -A on status, --request-timeout as kubectl spells it', () => {
-  assert.deepEqual(parseCliArgs(['status', '-A', '--request-timeout', '1m30s']), { command: 'status', global: { output: 'table', allNamespaces: true, requestTimeoutMs: 90_000 } });
+  assert.deepEqual(parseCliArgs(['status', '-A', '--request-timeout', '1m30s']), {
+    command: 'status',
+    global: { output: 'table', allNamespaces: true, requestTimeoutMs: 90_000 },
+  });
   assert.equal((parseCliArgs(['why', 'x', '--request-timeout=5']) as { global: { requestTimeoutMs: number } }).global.requestTimeoutMs, 5_000);
   assert.equal((parseCliArgs(['why', 'x', '--request-timeout=0']) as { global: { requestTimeoutMs?: number } }).global.requestTimeoutMs, undefined);
   assert.match(usageErrorOf(['status', '--request-timeout', 'soon']), /--request-timeout must be a duration such as 30s/);
@@ -60,7 +64,13 @@ test('run --as-of and backfill take instants with their zone', () => {
 });
 
 test('run --follow implies --wait', () => {
-  assert.deepEqual(parseCliArgs(['run', 'bonus-calc', '--follow']), { command: 'run', job: 'bonus-calc', wait: true, follow: true, global: { output: 'table' } });
+  assert.deepEqual(parseCliArgs(['run', 'bonus-calc', '--follow']), {
+    command: 'run',
+    job: 'bonus-calc',
+    wait: true,
+    follow: true,
+    global: { output: 'table' },
+  });
   assert.deepEqual(parseCliArgs(['run', 'bonus-calc']), { command: 'run', job: 'bonus-calc', wait: false, follow: false, global: { output: 'table' } });
   assert.match(usageErrorOf(['run', 'bonus-calc', '-f', '-o', 'json']), /--follow writes the logs to stdout: it cannot be combined with -o json/);
 });
@@ -76,7 +86,8 @@ test('history takes its sources and a positive limit', () => {
   assert.equal((parseCliArgs(['history', 'store-status']) as { limit: number }).limit, 20);
   assert.match(usageErrorOf(['history', 'store-status', '--limit', '0']), /--limit must be a whole number from 1 to 1000/);
   // Redis refuses a COUNT past 2^63 (reported as "Redis unavailable"); the status API clamps at 1000.
-  for (const limit of ['1e20', '1001', '0x10', ' 5']) assert.match(usageErrorOf(['history', 'store-status', '--limit', limit]), /--limit must be a whole number from 1 to 1000/, limit);
+  for (const limit of ['1e20', '1001', '0x10', ' 5'])
+    assert.match(usageErrorOf(['history', 'store-status', '--limit', limit]), /--limit must be a whole number from 1 to 1000/, limit);
   assert.match(usageErrorOf(['history', 'store-status', '--redis-url', 'redis://r', '--status-url', 'http://s']), /pass one/);
   assert.match(usageErrorOf(['history', 'store-status', '--status-url', 'ftp://status']), /^--status-url must be an http:\/\/ or https:\/\/ URL/);
   assert.match(usageErrorOf(['history', 'store-status', '--status-url', 'status.local:8080']), /^--status-url must be an http:\/\/ or https:\/\/ URL/);

@@ -38,7 +38,12 @@ test('every command has --help with its usage and at least one example that pars
     assert.equal(await runCli([command, '--help'], cli.context), 0, command);
     const help = cli.stdout();
     assert.match(help, new RegExp(`Usage:\\n {2}kubectl pontual ${command}`, 'u'), command);
-    const examples = help.split('Examples:\n')[1]?.split('\n\n')[0]?.split('\n').filter((line) => line.startsWith('  kubectl pontual ')) ?? [];
+    const examples =
+      help
+        .split('Examples:\n')[1]
+        ?.split('\n\n')[0]
+        ?.split('\n')
+        .filter((line) => line.startsWith('  kubectl pontual ')) ?? [];
     assert.ok(examples.length > 0, `${command} has examples`);
     for (const example of examples) {
       // The shell parts (pipes, redirections, quotes) are not the plugin's arguments.

@@ -21,7 +21,12 @@ test('credential fields and Redis command arguments never survive, nested or not
 
 test('the logger: one shape (ISO time, level word, code, err with causes), redacted everywhere', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(chunk.toString()); done(); } });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
   const log = createLogger({ level: 'info', base: { service: 's' }, destination: sink });
   const reply = Object.assign(new Error('WRONGPASS invalid username-password pair'), { command: { name: 'auth', args: ['default', 'pw-123'] } });
   const error = new Error('Redis at redis://default:pw-123@h:1 is unreachable', { cause: reply });
@@ -43,12 +48,17 @@ test('a password with a raw @ or / is masked whole, and secret query parameters 
   assert.equal(redactText('redis://default:p@ss@db:6379 down'), 'redis://default:***@db:6379 down');
   assert.equal(redactText('redis://u:ab/cd@db:6379'), 'redis://u:***@db:6379');
   assert.equal(redactText('"url":"redis://u:pw@h","mail":"a@b"'), '"url":"redis://u:***@h","mail":"a@b"');
-  assert.equal(redactText('GET https://wms/v1/orders?limit=5&access_token=tok-1&api_key=k2#x failed'), 'GET https://wms/v1/orders?limit=5&access_token=***&api_key=***#x failed');
+  assert.equal(
+    redactText('GET https://wms/v1/orders?limit=5&access_token=tok-1&api_key=k2#x failed'),
+    'GET https://wms/v1/orders?limit=5&access_token=***&api_key=***#x failed',
+  );
   assert.equal(redactText('at file:///work/core/x.ts:52:13'), 'at file:///work/core/x.ts:52:13');
 });
 
 test('credential keys in any case or prefix, errors under any key or in any list, and what is too deep never survive', () => {
-  const reply = Object.assign(new Error('EXECABORT'), { previousErrors: [Object.assign(new Error('WRONGPASS'), { command: { name: 'auth', args: ['pw-1'] } })] });
+  const reply = Object.assign(new Error('EXECABORT'), {
+    previousErrors: [Object.assign(new Error('WRONGPASS'), { command: { name: 'auth', args: ['pw-1'] } })],
+  });
   let deep: unknown = { password: 'pw-2' };
   for (let level = 0; level < 15; level++) deep = { level: deep };
   const redacted = JSON.stringify(
@@ -74,7 +84,12 @@ test('credential keys in any case or prefix, errors under any key or in any list
 
 test('the logger redacts the message pino takes from an error, interpolated objects, child bindings and errors under any key', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { lines.push(chunk.toString()); done(); } });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
   const log = createLogger({ level: 'info', destination: sink });
   const reply = Object.assign(new Error('WRONGPASS'), { command: { name: 'auth', args: ['default', 'pw-1'] } });
   log.error(new Error('cannot reach redis://u:pw-2@h'));
@@ -97,6 +112,9 @@ test('a credential assigned in YAML or JSON text is masked: a kubeconfig parser 
   assert.equal(redactText(yamlError), 'deficient indentation (8:1)\n\n 5 |   user:\n 6 |     token: ***\n 7 |     client-key-data: ***\n 8 | \n-----^');
   assert.equal(redactText('{"password":"pw","user":"u"}'), '{"password":"***","user":"u"}');
   assert.equal(redactText('authorization: Token tok-1\nx-api-key: key-2'), 'authorization: Token ***\nx-api-key: ***');
-  assert.equal(redactText('the cluster rejected your credentials: refresh the token or certificate'), 'the cluster rejected your credentials: refresh the token or certificate');
+  assert.equal(
+    redactText('the cluster rejected your credentials: refresh the token or certificate'),
+    'the cluster rejected your credentials: refresh the token or certificate',
+  );
   assert.equal(redactText('at file:///work/jobs/token.ts:12:3'), 'at file:///work/jobs/token.ts:12:3');
 });

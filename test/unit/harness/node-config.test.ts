@@ -32,7 +32,10 @@ test('the CNI network writes no iptables rules: no ipMasq, no portmap in the cha
   const list = JSON.parse(cniConfList({ bridge: 'pontual10', subnet: '10.88.10.0/24', gateway: '10.88.10.1' }, '/tmp/n')) as {
     plugins: { type: string; ipMasq?: boolean; ipam?: { dataDir: string } }[];
   };
-  assert.deepEqual(list.plugins.map((plugin) => plugin.type), ['bridge']);
+  assert.deepEqual(
+    list.plugins.map((plugin) => plugin.type),
+    ['bridge'],
+  );
   const [bridge] = list.plugins;
   assert.ok(bridge !== undefined);
   assert.equal(bridge.ipMasq, false);
@@ -41,7 +44,15 @@ test('the CNI network writes no iptables rules: no ipMasq, no portmap in the cha
 
 test('kubelet: cgroup v1 allowed, no iptables chains, its own plugin and log dirs, listening on the node IP only', () => {
   const config = JSON.parse(
-    kubeletConfig({ dir: '/tmp/n', runtimeSocket: '/tmp/n/c.sock', cgroupRoot: '/pontual-10', address: '10.88.10.1', port: 1, healthzPort: 2, clientCaFile: '/tmp/ca' }),
+    kubeletConfig({
+      dir: '/tmp/n',
+      runtimeSocket: '/tmp/n/c.sock',
+      cgroupRoot: '/pontual-10',
+      address: '10.88.10.1',
+      port: 1,
+      healthzPort: 2,
+      clientCaFile: '/tmp/ca',
+    }),
   ) as Record<string, unknown>;
   assert.equal(config.failCgroupV1, false);
   assert.equal(config.makeIPTablesUtilChains, false);

@@ -9,7 +9,10 @@ test('defaults: production profile into dist/', () => {
   const command = parseSynthCommand([], {});
   assert.equal(command.profile, 'production');
   assert.equal(command.outDir, resolve('dist'));
-  assert.deepEqual(Object.values(command.overrides).filter((value) => value !== undefined), []);
+  assert.deepEqual(
+    Object.values(command.overrides).filter((value) => value !== undefined),
+    [],
+  );
 });
 
 test('PONTUAL_PROFILE and the image variables choose the profile and image; flags win over variables', () => {
@@ -34,7 +37,10 @@ test('PONTUAL_PROFILE and the image variables choose the profile and image; flag
 });
 
 test('an unknown flag is a SYNTH_INVALID error', () => {
-  assert.throws(() => parseSynthCommand(['--profle', 'development'], {}), (error: unknown) => isPontualError(error, 'SYNTH_INVALID'));
+  assert.throws(
+    () => parseSynthCommand(['--profle', 'development'], {}),
+    (error: unknown) => isPontualError(error, 'SYNTH_INVALID'),
+  );
 });
 
 test('--config sets ConfigMap values over the profile, keeping = and commas in the value; a pair without = is SYNTH_INVALID', () => {
@@ -43,5 +49,8 @@ test('--config sets ConfigMap values over the profile, keeping = and commas in t
   const profile = getProfile(command.profile, command.overrides);
   assert.equal(profile.config.WMS_API_URL, 'http://10.88.10.1:4000/wms');
   assert.equal(profile.config.OMS_API_URL, getProfile('test').config.OMS_API_URL, 'the profile keeps what is not overridden');
-  assert.throws(() => parseSynthCommand(['--config', 'WMS_API_URL'], {}), (error: unknown) => isPontualError(error, 'SYNTH_INVALID'));
+  assert.throws(
+    () => parseSynthCommand(['--config', 'WMS_API_URL'], {}),
+    (error: unknown) => isPontualError(error, 'SYNTH_INVALID'),
+  );
 });

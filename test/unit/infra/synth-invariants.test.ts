@@ -53,9 +53,7 @@ function objects(profileName: string, overrides = {}): KubeObject[] {
 }
 
 function find<K extends string>(all: readonly KubeObject[], kind: K, name?: string): KindOf<K>[] {
-  return all.filter(
-    (o) => o.kind === kind && (name === undefined || (o.metadata as { name?: string }).name === name),
-  ) as unknown as KindOf<K>[];
+  return all.filter((o) => o.kind === kind && (name === undefined || (o.metadata as { name?: string }).name === name)) as unknown as KindOf<K>[];
 }
 
 function one<K extends string>(all: readonly KubeObject[], kind: K, name?: string): KindOf<K> {
@@ -85,7 +83,10 @@ test('files are ordered so kubectl apply -f dist/ creates the Namespace first', 
     manifests.map((manifest) => manifest.file),
     ['00-namespace.k8s.yaml', '10-config.k8s.yaml', '20-cronjobs.k8s.yaml', '30-status.k8s.yaml', '40-monitoring.k8s.yaml', '50-alerting.k8s.yaml'],
   );
-  assert.deepEqual(manifests[0]?.objects.map((o) => o.kind), ['Namespace']);
+  assert.deepEqual(
+    manifests[0]?.objects.map((o) => o.kind),
+    ['Namespace'],
+  );
 });
 
 test('the namespace enforces the restricted Pod Security Standard', () => {
@@ -99,7 +100,10 @@ test('the namespace enforces the restricted Pod Security Standard', () => {
 });
 
 test('one CronJob per catalog job with Forbid, 300 s starting deadline, Sao Paulo time and the catalog timeout', () => {
-  assert.deepEqual(find(production, 'CronJob').map((c) => c.metadata?.name), CATALOG.map((job) => job.name));
+  assert.deepEqual(
+    find(production, 'CronJob').map((c) => c.metadata?.name),
+    CATALOG.map((job) => job.name),
+  );
   for (const job of CATALOG) {
     const cronJob = one(production, 'CronJob', job.name);
     const spec = defined(cronJob.spec, 'spec');
@@ -135,10 +139,7 @@ test('one CronJob per catalog job with Forbid, 300 s starting deadline, Sao Paul
 });
 
 test('every pod passes the restricted Pod Security Standard with a read-only root and a /tmp emptyDir', () => {
-  const pods = [
-    ...find(production, 'CronJob').map(cronPod),
-    ...find(production, 'Deployment').map((d) => defined(d.spec?.template.spec, 'deployment pod')),
-  ];
+  const pods = [...find(production, 'CronJob').map(cronPod), ...find(production, 'Deployment').map((d) => defined(d.spec?.template.spec, 'deployment pod'))];
   assert.equal(pods.length, CATALOG.length + 1);
   for (const pod of pods) {
     const podSecurity = defined(pod.securityContext, 'pod securityContext');
@@ -169,9 +170,15 @@ test('job env: ConfigMap for settings, Secret references for secrets, downward A
     const env: V1EnvVar[] = firstContainer(cronPod(cronJob)).env ?? [];
     const sources = CATALOG.find((job) => job.name === cronJob.metadata?.name)?.sources ?? [];
     const declared = ENV_VARS.filter((v) => v.source === undefined || sources.includes(v.source));
-    assert.deepEqual(env.map((e) => e.name), declared.map((v) => v.name));
+    assert.deepEqual(
+      env.map((e) => e.name),
+      declared.map((v) => v.name),
+    );
     for (const spec of declared) {
-      const entry = defined(env.find((e) => e.name === spec.name), spec.name);
+      const entry = defined(
+        env.find((e) => e.name === spec.name),
+        spec.name,
+      );
       assert.equal(entry.value, undefined, `${spec.name} has no literal value`);
       if (spec.secretKey !== undefined) {
         assert.deepEqual(entry.valueFrom, { secretKeyRef: { name: SECRET_NAME, key: spec.secretKey } });
@@ -195,11 +202,7 @@ test('the status service: token mounted, RBAC of exactly list and watch on cronj
   const grants = (role.rules ?? []).flatMap((rule) =>
     (rule.resources ?? []).map((resource) => `${(rule.apiGroups ?? []).join(',')}/${resource}:${[...rule.verbs].sort().join(',')}`),
   );
-  assert.deepEqual(grants.sort(), [
-    '/pods:list,watch',
-    'batch/cronjobs:list,watch',
-    'batch/jobs:list,watch',
-  ]);
+  assert.deepEqual(grants.sort(), ['/pods:list,watch', 'batch/cronjobs:list,watch', 'batch/jobs:list,watch']);
   assert.equal(find(production, 'ClusterRole').length + find(production, 'ClusterRoleBinding').length, 0);
   const binding = one(production, 'RoleBinding', 'pontual-status');
   assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pontual-status' });
@@ -249,13 +252,24 @@ test('the status Deployment runs 2 replicas with probes, the same image and its 
     maxUnavailable: 1,
     selector: { matchLabels: selector },
   });
-  const dns = { to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] };
+  const dns = {
+    to: [{ namespaceSelector: {} }],
+    ports: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ],
+  };
   const anywhere = (...ports: number[]) => ({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) });
   assert.deepEqual(one(production, 'NetworkPolicy', 'pontual-status').spec, {
     podSelector: { matchLabels: selector },
     policyTypes: ['Ingress', 'Egress'],
     // Only Prometheus' namespace reaches the metrics port, nobody the API port; out only to DNS, Redis and the API server.
-    ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-prometheus-stack' } } }], ports: [{ port: 'metrics', protocol: 'TCP' }] }],
+    ingress: [
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-prometheus-stack' } } }],
+        ports: [{ port: 'metrics', protocol: 'TCP' }],
+      },
+    ],
     egress: [dns, anywhere(25061), anywhere(443, 6443)],
   });
   assert.deepEqual(one(production, 'NetworkPolicy', 'pontual-jobs').spec, {
@@ -271,18 +285,28 @@ test('network policies: listed CIDRs narrow the egress, and no listed namespace 
     ...base,
     networkPolicy: { ...base.networkPolicy, metricsFrom: [], apiFrom: [], redis: { cidrs: ['10.110.0.0/20'], ports: [25061] } },
   };
-  const policies = synth({ profile }).flatMap((manifest) => manifest.objects).filter((object) => object.kind === 'NetworkPolicy');
-  const status = policies.find((policy) => (policy.metadata as { name: string }).name === 'pontual-status') as { spec: { ingress: unknown[]; egress: { to: unknown[] }[] } };
+  const policies = synth({ profile })
+    .flatMap((manifest) => manifest.objects)
+    .filter((object) => object.kind === 'NetworkPolicy');
+  const status = policies.find((policy) => (policy.metadata as { name: string }).name === 'pontual-status') as {
+    spec: { ingress: unknown[]; egress: { to: unknown[] }[] };
+  };
   assert.deepEqual(status.spec.ingress, [], 'an empty `from` would admit everyone');
   assert.deepEqual(status.spec.egress[1]?.to, [{ ipBlock: { cidr: '10.110.0.0/20' } }]);
   const off = synth({ profile: { ...base, networkPolicy: { ...base.networkPolicy, enabled: false } } }).flatMap((manifest) => manifest.objects);
-  assert.equal(off.some((object) => object.kind === 'NetworkPolicy'), false);
+  assert.equal(
+    off.some((object) => object.kind === 'NetworkPolicy'),
+    false,
+  );
 });
 
 test("the status Deployment's env is status/environment.ts, and every ConfigMap key it reads exists", () => {
   const pod = defined(defined(one(production, 'Deployment', 'pontual-status').spec, 'deployment spec').template.spec, 'pod spec');
   const rendered = (firstContainer(pod).env ?? []).map((e) => e.name);
-  assert.deepEqual(rendered, STATUS_ENV_VARS.filter((spec) => spec.cluster !== 'unset').map((spec) => spec.name));
+  assert.deepEqual(
+    rendered,
+    STATUS_ENV_VARS.filter((spec) => spec.cluster !== 'unset').map((spec) => spec.name),
+  );
   const configMap = one(production, 'ConfigMap', CONFIG_MAP_NAME) as { data?: Record<string, string> };
   for (const e of firstContainer(pod).env ?? []) {
     const key = e.valueFrom?.configMapKeyRef?.key;
@@ -303,7 +327,12 @@ test('monitoring: ServiceMonitor on port http /metrics, the alert rules and the 
 
   const rule = one(production, 'PrometheusRule', 'pontual-status');
   assert.equal(rule.metadata?.labels?.release, 'kube-prometheus-stack');
-  const ruleOptions = { runbookUrl: DEFAULT_RUNBOOK_URL, statusUrl: 'http://pontual-status.pontual.svc:8080', namespace: 'pontual', jobs: jobAlertSettings(CATALOG) };
+  const ruleOptions = {
+    runbookUrl: DEFAULT_RUNBOOK_URL,
+    statusUrl: 'http://pontual-status.pontual.svc:8080',
+    namespace: 'pontual',
+    jobs: jobAlertSettings(CATALOG),
+  };
   assert.deepEqual(rule.spec, { groups: JSON.parse(JSON.stringify(alertRuleGroups(ruleOptions))) as unknown });
 
   const routing = one(production, 'AlertmanagerConfig', 'pontual');

@@ -60,7 +60,10 @@ test('a missing or malformed variable is CONFIG_INVALID naming it, without echoi
     [{ OMS_API_TOKEN: '  ' }, /^OMS_API_TOKEN is invalid: must not be empty/],
     [{ STORE_CHECK_CONCURRENCY: '0' }, /^STORE_CHECK_CONCURRENCY is invalid/],
     [{ SLA_CUTOFF_EXTREMA: '25:00' }, /^SLA_CUTOFF_EXTREMA is invalid: expected HH:MM/],
-    [{ SLA_HOLIDAYS: '2026-11-20,2026-13-01' }, /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates to add or -YYYY-MM-DD national holidays to remove, got "2026-13-01"/],
+    [
+      { SLA_HOLIDAYS: '2026-11-20,2026-13-01' },
+      /^SLA_HOLIDAYS is invalid: expected YYYY-MM-DD dates to add or -YYYY-MM-DD national holidays to remove, got "2026-13-01"/,
+    ],
     [{ SLA_HOLIDAYS: '-2026-07-09' }, /^SLA_HOLIDAYS is invalid: "-2026-07-09" removes 2026-07-09, which is not a national holiday/],
     // Each number has a ceiling: a huge value must not wrap into a 1 ms timer or a RangeError.
     [{ HTTP_TIMEOUT_MS: '3000000000' }, /^HTTP_TIMEOUT_MS is invalid: expected a number from 1 to 120000, got 3000000000/],

@@ -28,8 +28,9 @@ test('retries 5xx, 429 and network errors, then returns the body', async () => {
 
 test('gives up after the bounded retries with SOURCE_UNAVAILABLE', async () => {
   const { fake, calls } = scripted([500, 502, 503]);
-  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', options(fake, 2)), (error: unknown) =>
-    isPontualError(error, 'SOURCE_UNAVAILABLE') && error.message === 'OMS GET /v1/stores failed after 3 attempts: HTTP 503',
+  await assert.rejects(
+    fetchJson('OMS', 'http://oms/v1/stores', options(fake, 2)),
+    (error: unknown) => isPontualError(error, 'SOURCE_UNAVAILABLE') && error.message === 'OMS GET /v1/stores failed after 3 attempts: HTTP 503',
   );
   assert.equal(calls.length, 3);
 });
@@ -110,8 +111,9 @@ test('Retry-After on 429/503 is waited for when it fits before the deadline, and
 
   const busy = (() => Promise.resolve(new Response('{}', { status: 503, headers: { 'retry-after': '120' } }))) as typeof fetch;
   const before = performance.now();
-  await assert.rejects(fetchJson('OMS', 'http://oms/v1/stores', { ...options(busy), timeLeftMs: () => 30_000 }), (error: unknown) =>
-    isPontualError(error, 'SOURCE_UNAVAILABLE') && /HTTP 503 asked to retry after 120 s, past the run's deadline/.test(error.message),
+  await assert.rejects(
+    fetchJson('OMS', 'http://oms/v1/stores', { ...options(busy), timeLeftMs: () => 30_000 }),
+    (error: unknown) => isPontualError(error, 'SOURCE_UNAVAILABLE') && /HTTP 503 asked to retry after 120 s, past the run's deadline/.test(error.message),
   );
   assert.ok(performance.now() - before < 500, 'gave up at once');
 });

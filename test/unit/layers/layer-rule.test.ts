@@ -50,7 +50,8 @@ test('imports are judged by where they land: the same text one folder deeper lan
 });
 
 test('other spellings are judged the same: import type, template literals (by their fixed folder), require and createRequire, import.meta.resolve, absolute paths and file: URLs', async () => {
-  const wrongWay = (line: number, target: string) => `${String(line)}: pontual/layers: cli/ may not import ${target}: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")`;
+  const wrongWay = (line: number, target: string) =>
+    `${String(line)}: pontual/layers: cli/ may not import ${target}: cli/ imports only core/, cli/, package.json (docs/design.md, "Layers")`;
   assert.deepEqual(await layerErrors('cli-around-the-rule.ts', 'cli/around.ts'), [
     wrongWay(4, 'status/config.ts'),
     wrongWay(5, 'status/status-service.ts'),

@@ -23,7 +23,8 @@ after(() => {
 /** Debian's amtool (prometheus-alertmanager); fails with what to do when it is missing, never skips. */
 function amtool(args: readonly string[]): { code: number | null; output: string } {
   const result = spawnSync('amtool', args, { encoding: 'utf8' });
-  if (result.error !== undefined) throw new Error('amtool is not installed: run npm run setup (apt-get install prometheus-alertmanager)', { cause: result.error });
+  if (result.error !== undefined)
+    throw new Error('amtool is not installed: run npm run setup (apt-get install prometheus-alertmanager)', { cause: result.error });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -49,7 +50,10 @@ function writeConfig(settings: AlertingSettings, file: string): string {
 }
 
 test('amtool check-config accepts the generated config with every receiver and the heartbeat on, and with all off', () => {
-  for (const [file, settings] of [['all.yml', everything], ['none.yml', defaultAlertingSettings()]] as const) {
+  for (const [file, settings] of [
+    ['all.yml', everything],
+    ['none.yml', defaultAlertingSettings()],
+  ] as const) {
     const checked = amtool(['check-config', writeConfig(settings, file)]);
     assert.equal(checked.code, 0, checked.output);
     assert.match(checked.output, /SUCCESS/);

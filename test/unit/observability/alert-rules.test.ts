@@ -58,8 +58,14 @@ test('every alert is tested both firing and not firing', () => {
     });
   for (const rule of rules) {
     const own = cases.filter((entry) => entry.alertname === rule.alert);
-    assert.ok(own.some((entry) => (entry.exp_alerts ?? []).length > 0), `${rule.alert} has no firing test`);
-    assert.ok(own.some((entry) => (entry.exp_alerts ?? []).length === 0), `${rule.alert} has no not-firing test`);
+    assert.ok(
+      own.some((entry) => (entry.exp_alerts ?? []).length > 0),
+      `${rule.alert} has no firing test`,
+    );
+    assert.ok(
+      own.some((entry) => (entry.exp_alerts ?? []).length === 0),
+      `${rule.alert} has no not-firing test`,
+    );
   }
 });
 
@@ -67,7 +73,11 @@ test('every alert carries a severity, a summary, a templated description and its
   const runbook = readFileSync(join(ROOT, 'docs', 'runbooks.md'), 'utf8');
   const anchors = new Set(
     [...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((match) =>
-      (match[1] ?? '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'),
+      (match[1] ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
     ),
   );
   const identities = rules.map((rule) => `${rule.alert} ${JSON.stringify(rule.labels)}`);
@@ -134,7 +144,11 @@ test('per-job no-recent-success window, severity and team replace the computed o
       series('pontual_cronjob_timeout_seconds', cronjob, '300x30'),
       series('pontual_cronjob_suspended', cronjob, '0x30'),
     ]);
-    const alert = (minutes: number, expected: unknown[]): Record<string, unknown> => ({ eval_time: `${minutes}m`, alertname: 'PontualCronJobNoRecentSuccess', exp_alerts: expected });
+    const alert = (minutes: number, expected: unknown[]): Record<string, unknown> => ({
+      eval_time: `${minutes}m`,
+      alertname: 'PontualCronJobNoRecentSuccess',
+      exp_alerts: expected,
+    });
     const hourly = (ago: string): Record<string, unknown> => ({
       exp_labels: { severity: 'warning', team: 'warehouse-ops', namespace: 'pontual', cronjob: 'hourly' },
       exp_annotations: {

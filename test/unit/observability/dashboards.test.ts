@@ -34,8 +34,14 @@ test('ships the overview, job detail and status service dashboards, in São Paul
 test('every dashboard has a Prometheus datasource variable and a namespace variable; job detail a cronjob one', () => {
   for (const [name, dashboard] of all) {
     const list = variables(dashboard);
-    assert.ok(list.some((v) => v.name === 'datasource' && v.type === 'datasource' && v.query === 'prometheus'), name);
-    assert.ok(list.some((v) => v.name === 'namespace' && v.type === 'query'), name);
+    assert.ok(
+      list.some((v) => v.name === 'datasource' && v.type === 'datasource' && v.query === 'prometheus'),
+      name,
+    );
+    assert.ok(
+      list.some((v) => v.name === 'namespace' && v.type === 'query'),
+      name,
+    );
   }
   assert.ok(variables(dashboards()['pontual-job-detail.json']).some((v) => v.name === 'cronjob'));
 });
@@ -92,12 +98,24 @@ test('every query is valid PromQL once Grafana has substituted its variables', (
 
 test('the overview has one table row per job with every column the team asked for', () => {
   const overview = dashboards()['pontual-overview.json'];
-  const table = (overview as { panels: { type: string; transformations?: { id: string; options: { renameByName?: Record<string, string> } }[] }[] }).panels.find(
-    (panel) => panel.type === 'table',
-  );
+  const table = (
+    overview as { panels: { type: string; transformations?: { id: string; options: { renameByName?: Record<string, string> } }[] }[] }
+  ).panels.find((panel) => panel.type === 'table');
   assert.ok(table);
   const headers = Object.values(table.transformations?.find((t) => t.id === 'organize')?.options.renameByName ?? {});
-  for (const header of ['CronJob', 'State', 'Last run', 'Since last success', 'Next run (São Paulo)', 'Success (7d)', 'p95 duration (7d)', 'Timeout', 'p95 / timeout', 'Consecutive failures', 'Missed (7d)']) {
+  for (const header of [
+    'CronJob',
+    'State',
+    'Last run',
+    'Since last success',
+    'Next run (São Paulo)',
+    'Success (7d)',
+    'p95 duration (7d)',
+    'Timeout',
+    'p95 / timeout',
+    'Consecutive failures',
+    'Missed (7d)',
+  ]) {
     assert.ok(headers.includes(header), `missing column ${header}`);
   }
 });
@@ -131,6 +149,9 @@ test('metric names are found in PromQL, leaving out functions, labels, keywords 
 });
 
 test('variable substitution covers every form Grafana accepts and refuses unknown variables', () => {
-  assert.equal(substituteVariables('a{n="$namespace", c="${cronjob}", d="[[namespace]]"}[$__rate_interval]', VARIABLES), 'a{n="pontual", c="embu-sla", d="pontual"}[1m]');
+  assert.equal(
+    substituteVariables('a{n="$namespace", c="${cronjob}", d="[[namespace]]"}[$__rate_interval]', VARIABLES),
+    'a{n="pontual", c="embu-sla", d="pontual"}[1m]',
+  );
   assert.throws(() => substituteVariables('up{n="$nope"}', VARIABLES), /\$nope/);
 });

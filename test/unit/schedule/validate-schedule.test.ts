@@ -33,7 +33,7 @@ const ACCEPTED = [
 /** Reasons are matched case-insensitively: the sentence starts with a capital. */
 const REJECTED: readonly (readonly [string, RegExp])[] = [
   ['', /empty/i],
-  ["0 0 * * 7", /day of week "7" ends at 7, above the maximum 6/i],
+  ['0 0 * * 7', /day of week "7" ends at 7, above the maximum 6/i],
   ['0 0 L * *', /day of month "L" is not a number/i],
   ['0 0 15W * *', /day of month "15W"/i],
   ['0 0 * * 1#2', /day of week "1#2" is not a number or a name/i],

@@ -23,7 +23,12 @@ test('justifications are read from the Dependency audit table only', () => {
 test('an unjustified finding fails; a justified one passes; a justification without finding is stale', () => {
   const report = JSON.stringify({ auditReportVersion: 2, vulnerabilities: { cookie: { severity: 'low' }, undici: { severity: 'high' } } });
   assert.deepEqual(auditVerdict(report, justifiedPackages(DOC)), { notAudited: undefined, unjustified: ['undici (high)'], stale: ['gone'], findings: 2 });
-  assert.deepEqual(auditVerdict(JSON.stringify({ auditReportVersion: 2, vulnerabilities: {} }), []), { notAudited: undefined, unjustified: [], stale: [], findings: 0 });
+  assert.deepEqual(auditVerdict(JSON.stringify({ auditReportVersion: 2, vulnerabilities: {} }), []), {
+    notAudited: undefined,
+    unjustified: [],
+    stale: [],
+    findings: 0,
+  });
 });
 
 test('an unreachable advisory database is "not audited", never "no findings"', () => {
@@ -31,6 +36,10 @@ test('an unreachable advisory database is "not audited", never "no findings"', (
   assert.match(verdict.notAudited ?? '', /405 Method Not Allowed/u);
   assert.match(auditVerdict('', []).notAudited ?? '', /no JSON report/u);
   // What npm prints when the registry refuses the endpoint: empty summary, the reason in message.
-  const refused = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '', detail: '' } });
+  const refused = JSON.stringify({
+    message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+    statusCode: 405,
+    error: { summary: '', detail: '' },
+  });
   assert.match(auditVerdict(refused, []).notAudited ?? '', /could not audit: 405 Method Not Allowed/u);
 });

@@ -1,6 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, createClusterModel, settleSchedules, toCronJobRecord, toJobRecord, toPodRecord, applyLedgerEntries } from '../../../core/model/cluster-model.ts';
+import {
+  applyEvent,
+  createClusterModel,
+  settleSchedules,
+  toCronJobRecord,
+  toJobRecord,
+  toPodRecord,
+  applyLedgerEntries,
+} from '../../../core/model/cluster-model.ts';
 import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
 import type { LedgerEntry } from '../../../core/run-ledger.ts';
 import { cronJobObject, jobObject, NAMESPACE, podObject } from '../../../devkit/status-fixtures.ts';
@@ -26,22 +34,48 @@ describe('cluster model from watch events', () => {
     const clock = clockAt('2026-03-02T12:20:00Z');
     const model = createClusterModel({ now: clock.now });
     applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('embu-sla')));
-    applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-1', { cronJob: 'embu-sla', scheduledAt: '2026-03-02T09:15:00-03:00', started: '2026-03-02T12:15:01Z' })));
+    applyEvent(
+      model,
+      'jobs',
+      'ADDED',
+      toJobRecord(jobObject('embu-sla-1', { cronJob: 'embu-sla', scheduledAt: '2026-03-02T09:15:00-03:00', started: '2026-03-02T12:15:01Z' })),
+    );
     applyEvent(model, 'pods', 'ADDED', toPodRecord(podObject('embu-sla-1-abc', 'embu-sla-1')));
     let summary = summaryOf(summarizeCronJobs(model, { now: clock.now() }), 'embu-sla');
     assert.equal(summary.activeRuns, 1);
     assert.equal(summary.runs[0]?.outcome, 'running');
     assert.equal(summary.activeRunSeconds, 299);
 
-    applyEvent(model, 'jobs', 'MODIFIED', toJobRecord(jobObject('embu-sla-1', {
-      cronJob: 'embu-sla', scheduledAt: '2026-03-02T09:15:00-03:00', started: '2026-03-02T12:15:01Z',
-      end: { type: 'Failed', at: '2026-03-02T12:15:31Z', reason: 'PodFailurePolicy', message: 'Container job for pod pontual/embu-sla-1-abc failed with exit code 2 matching FailJob rule at index 0' },
-    })));
+    applyEvent(
+      model,
+      'jobs',
+      'MODIFIED',
+      toJobRecord(
+        jobObject('embu-sla-1', {
+          cronJob: 'embu-sla',
+          scheduledAt: '2026-03-02T09:15:00-03:00',
+          started: '2026-03-02T12:15:01Z',
+          end: {
+            type: 'Failed',
+            at: '2026-03-02T12:15:31Z',
+            reason: 'PodFailurePolicy',
+            message: 'Container job for pod pontual/embu-sla-1-abc failed with exit code 2 matching FailJob rule at index 0',
+          },
+        }),
+      ),
+    );
     summary = summaryOf(summarizeCronJobs(model, { now: clock.now() }), 'embu-sla');
     assert.equal(summary.lastFailure?.reason, 'PodFailurePolicy');
     assert.equal(summary.lastFailure.exitCode, 2, 'read from the condition message until the pod says more');
 
-    applyEvent(model, 'pods', 'MODIFIED', toPodRecord(podObject('embu-sla-1-abc', 'embu-sla-1', { exitCode: 2, message: 'CONFIG_INVALID: WMS_API_URL is missing', finishedAt: '2026-03-02T12:15:30Z' })));
+    applyEvent(
+      model,
+      'pods',
+      'MODIFIED',
+      toPodRecord(
+        podObject('embu-sla-1-abc', 'embu-sla-1', { exitCode: 2, message: 'CONFIG_INVALID: WMS_API_URL is missing', finishedAt: '2026-03-02T12:15:30Z' }),
+      ),
+    );
     summary = summaryOf(summarizeCronJobs(model, { now: clock.now() }), 'embu-sla');
     assert.deepEqual(
       { reason: summary.lastFailure?.reason, exitCode: summary.lastFailure?.exitCode, message: summary.lastFailure?.message },
@@ -59,7 +93,13 @@ describe('cluster model from watch events', () => {
     const model = createClusterModel({ now: clock.now });
     applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('store-status', { schedule: '*/5 * * * *', timeout: 60 })));
     const finished = (name: string, at: string, type: 'Complete' | 'Failed', reason?: string) =>
-      toJobRecord(jobObject(name, { cronJob: 'store-status', started: at, end: { type, at: new Date(new Date(at).getTime() + 5_000).toISOString(), ...(reason === undefined ? {} : { reason }) } }));
+      toJobRecord(
+        jobObject(name, {
+          cronJob: 'store-status',
+          started: at,
+          end: { type, at: new Date(new Date(at).getTime() + 5_000).toISOString(), ...(reason === undefined ? {} : { reason }) },
+        }),
+      );
     // The initial list delivers Jobs in no particular order.
     applyEvent(model, 'jobs', 'ADDED', finished('store-status-3', '2026-03-02T12:10:00Z', 'Failed', 'BackoffLimitExceeded'));
     applyEvent(model, 'jobs', 'ADDED', finished('store-status-1', '2026-03-02T12:00:00Z', 'Complete'));
@@ -73,7 +113,10 @@ describe('cluster model from watch events', () => {
     assert.equal(summary.consecutiveFailures, 2);
     assert.equal(summary.lastSuccess?.toISOString(), '2026-03-02T12:05:05.000Z');
     assert.equal(summary.lastFailure?.reason, 'DeadlineExceeded');
-    assert.deepEqual(summary.runs.map((run) => run.job), ['store-status-4', 'store-status-3', 'store-status-2', 'store-status-1']);
+    assert.deepEqual(
+      summary.runs.map((run) => run.job),
+      ['store-status-4', 'store-status-3', 'store-status-2', 'store-status-1'],
+    );
     assert.deepEqual(
       [...summary.runCounts].sort((a, b) => a.reason.localeCompare(b.reason)),
       [
@@ -92,21 +135,36 @@ describe('cluster model from watch events', () => {
     const clock = clockAt('2026-03-02T13:00:00Z');
     const model = createClusterModel({ now: clock.now });
     applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('bonus-calc', { schedule: '0 6 * * *' })));
-    applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('bonus-calc-9', { cronJob: 'bonus-calc', started: '2026-03-02T09:00:01Z', end: { type: 'Complete', at: '2026-03-02T09:00:02Z' } })));
+    applyEvent(
+      model,
+      'jobs',
+      'ADDED',
+      toJobRecord(jobObject('bonus-calc-9', { cronJob: 'bonus-calc', started: '2026-03-02T09:00:01Z', end: { type: 'Complete', at: '2026-03-02T09:00:02Z' } })),
+    );
     const entry = (runId: string, kubeJob: string, outcome: LedgerEntry['outcome'], startedAt: string): LedgerEntry => ({
-      runId, job: 'bonus-calc', kubeJob, namespace: NAMESPACE, startedAt, finishedAt: startedAt, durationMs: 1_000, outcome, exitCode: outcome === 'failed' ? 1 : 0,
+      runId,
+      job: 'bonus-calc',
+      kubeJob,
+      namespace: NAMESPACE,
+      startedAt,
+      finishedAt: startedAt,
+      durationMs: 1_000,
+      outcome,
+      exitCode: outcome === 'failed' ? 1 : 0,
     });
-    const ledger = new Map([['bonus-calc', [
-      entry('r9', 'bonus-calc-9', 'skipped', '2026-03-02T09:00:01Z'),
-      entry('r1', 'bonus-calc-1', 'failed', '2026-02-20T09:00:01Z'),
-    ]]]);
+    const ledger = new Map([
+      ['bonus-calc', [entry('r9', 'bonus-calc-9', 'skipped', '2026-03-02T09:00:01Z'), entry('r1', 'bonus-calc-1', 'failed', '2026-02-20T09:00:01Z')]],
+    ]);
     applyLedgerEntries(model, NAMESPACE, ledger.get('bonus-calc') ?? []);
     applyLedgerEntries(model, NAMESPACE, ledger.get('bonus-calc') ?? []);
     const summary = summaryOf(summarizeCronJobs(model, { now: clock.now(), ledger }), 'bonus-calc');
-    assert.deepEqual(summary.runs.map((run) => [run.job, run.outcome, run.reason]), [
-      ['bonus-calc-9', 'skipped', 'Skipped'],
-      ['bonus-calc-1', 'failed', 'ExitCode1'],
-    ]);
+    assert.deepEqual(
+      summary.runs.map((run) => [run.job, run.outcome, run.reason]),
+      [
+        ['bonus-calc-9', 'skipped', 'Skipped'],
+        ['bonus-calc-1', 'failed', 'ExitCode1'],
+      ],
+    );
     assert.equal(summary.lastOutcome, 'skipped');
     assert.deepEqual(summary.runCounts, [{ outcome: 'skipped', reason: 'Skipped', count: 1 }], 'its completed Job is not a success too');
   });
@@ -140,22 +198,42 @@ describe('late and missed runs with an injected clock', () => {
     assert.equal(state(model, clock).missed, 1);
     // The controller comes back and runs 12:30 on time.
     clock.set('2026-03-02T12:30:01Z');
-    applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-x', { cronJob: 'embu-sla', scheduledAt: '2026-03-02T09:30:00-03:00', started: '2026-03-02T12:30:01Z' })));
+    applyEvent(
+      model,
+      'jobs',
+      'ADDED',
+      toJobRecord(jobObject('embu-sla-x', { cronJob: 'embu-sla', scheduledAt: '2026-03-02T09:30:00-03:00', started: '2026-03-02T12:30:01Z' })),
+    );
     clock.set('2026-03-02T12:31:00Z');
     assert.deepEqual(state(model, clock), { late: false, missed: 1, next: '2026-03-02T12:45:00.000Z' });
     settleSchedules(model);
     clock.set('2026-03-02T13:00:00Z');
-    applyEvent(model, 'cronjobs', 'MODIFIED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:45:00Z' })));
+    applyEvent(
+      model,
+      'cronjobs',
+      'MODIFIED',
+      toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:45:00Z' })),
+    );
     assert.deepEqual(state(model, clock), { late: false, missed: 1, next: '2026-03-02T13:15:00.000Z' }, 'lastScheduleTime counts as a Job for 12:45');
   });
 
   test('a suspended CronJob is never late and its skipped times are not missed, also after it is resumed', () => {
     const clock = clockAt('2026-03-02T12:10:00Z');
     const model = start(clock, { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z' });
-    applyEvent(model, 'cronjobs', 'MODIFIED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z', suspend: true })));
+    applyEvent(
+      model,
+      'cronjobs',
+      'MODIFIED',
+      toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z', suspend: true })),
+    );
     clock.set('2026-03-02T14:00:00Z');
     assert.deepEqual(state(model, clock), { late: false, missed: 0, next: undefined });
-    applyEvent(model, 'cronjobs', 'MODIFIED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z' })));
+    applyEvent(
+      model,
+      'cronjobs',
+      'MODIFIED',
+      toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z' })),
+    );
     clock.set('2026-03-02T14:05:00Z');
     assert.deepEqual(state(model, clock), { late: false, missed: 0, next: '2026-03-02T14:15:00.000Z' }, '14:00 passed while suspended');
     clock.set('2026-03-02T14:15:30Z');

@@ -13,12 +13,30 @@ const synced = (synced: boolean): WatchHealth[] =>
 
 function model(options: { failed?: boolean; lateBy?: boolean } = {}) {
   const cluster = createClusterModel({ now: () => new Date('2026-03-02T12:00:30Z') });
-  applyEvent(cluster, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: options.lateBy === true ? '2026-03-02T12:00:00Z' : '2026-03-02T12:15:00Z' })));
+  applyEvent(
+    cluster,
+    'cronjobs',
+    'ADDED',
+    toCronJobRecord(
+      cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: options.lateBy === true ? '2026-03-02T12:00:00Z' : '2026-03-02T12:15:00Z' }),
+    ),
+  );
   applyEvent(cluster, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('bonus-calc', { schedule: '0 6 * * *', suspend: true })));
-  applyEvent(cluster, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-a', {
-    cronJob: 'embu-sla', started: '2026-03-02T12:15:01Z',
-    end: options.failed === true ? { type: 'Failed', at: '2026-03-02T12:15:09Z', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } : { type: 'Complete', at: '2026-03-02T12:15:09Z' },
-  })));
+  applyEvent(
+    cluster,
+    'jobs',
+    'ADDED',
+    toJobRecord(
+      jobObject('embu-sla-a', {
+        cronJob: 'embu-sla',
+        started: '2026-03-02T12:15:01Z',
+        end:
+          options.failed === true
+            ? { type: 'Failed', at: '2026-03-02T12:15:09Z', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }
+            : { type: 'Complete', at: '2026-03-02T12:15:09Z' },
+      }),
+    ),
+  );
   return summarizeCronJobs(cluster, { now: NOW });
 }
 
@@ -29,7 +47,13 @@ describe('/health', () => {
       { status: report.status, scheduler_running: report.scheduler_running, redis_connected: report.redis_connected, timestamp: report.timestamp },
       { status: 'healthy', scheduler_running: true, redis_connected: true, timestamp: '2026-03-02T12:20:00.000Z' },
     );
-    assert.deepEqual(report.jobs.map((job) => [job.name, job.last_outcome, job.suspended]), [['bonus-calc', null, true], ['embu-sla', 'succeeded', false]]);
+    assert.deepEqual(
+      report.jobs.map((job) => [job.name, job.last_outcome, job.suspended]),
+      [
+        ['bonus-calc', null, true],
+        ['embu-sla', 'succeeded', false],
+      ],
+    );
   });
 
   test('Redis down degrades, and says so', () => {
@@ -60,16 +84,29 @@ describe('/health', () => {
 describe('status page', () => {
   test('one row per job with its state, the failure reason, and times in São Paulo', () => {
     const summaries = model({ failed: true });
-    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
+    const html = renderStatusPage({
+      summaries,
+      health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }),
+      now: NOW,
+      namespace: 'pontual',
+    });
     const rows = [...html.matchAll(/<tr data-cronjob="([^"]+)">[\s\S]*?<span class="state (\w+)">/gu)].map((match) => [match[1], match[2]]);
-    assert.deepEqual(rows, [['bonus-calc', 'suspended'], ['embu-sla', 'failed']]);
+    assert.deepEqual(rows, [
+      ['bonus-calc', 'suspended'],
+      ['embu-sla', 'failed'],
+    ]);
     assert.match(html, /BackoffLimitExceeded: Job has reached the specified backoff limit/);
     assert.match(html, /02\/03 09:30:00/, 'next run 12:30 UTC shown as 09:30 in São Paulo');
   });
 
   test('escapes what comes from the cluster', () => {
     const summaries = model({ failed: true }).map((summary) => ({ ...summary, schedule: '<script>alert(1)</script>' }));
-    const html = renderStatusPage({ summaries, health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }), now: NOW, namespace: 'pontual' });
+    const html = renderStatusPage({
+      summaries,
+      health: healthReport({ now: NOW, namespace: 'pontual', summaries, watches: synced(true), redisConnected: true }),
+      now: NOW,
+      namespace: 'pontual',
+    });
     assert.doesNotMatch(html, /<script>/);
   });
 });

@@ -14,13 +14,39 @@ const scheduledName = (cronJob: string, iso: string): string => `${cronJob}-${Da
 
 function summary(ledger: LedgerEntry[] = []) {
   const cluster = createClusterModel({ now: () => NOW });
-  applyEvent(cluster, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:15:00Z' })));
+  applyEvent(
+    cluster,
+    'cronjobs',
+    'ADDED',
+    toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:15:00Z' })),
+  );
   const failed = scheduledName('embu-sla', '2026-03-02T12:15:00Z');
-  applyEvent(cluster, 'pods', 'ADDED', toPodRecord(podObject(`${failed}-x`, failed, { exitCode: 2, message: 'SLA_API_URL <script>alert(1)</script> is not a URL', finishedAt: '2026-03-02T12:15:09Z' })));
-  applyEvent(cluster, 'jobs', 'ADDED', toJobRecord(jobObject(failed, {
-    cronJob: 'embu-sla', scheduledAt: '2026-03-02T12:15:00Z', started: '2026-03-02T12:15:04Z',
-    end: { type: 'Failed', at: '2026-03-02T12:15:09Z', reason: 'PodFailurePolicy', message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0' },
-  })));
+  applyEvent(
+    cluster,
+    'pods',
+    'ADDED',
+    toPodRecord(
+      podObject(`${failed}-x`, failed, { exitCode: 2, message: 'SLA_API_URL <script>alert(1)</script> is not a URL', finishedAt: '2026-03-02T12:15:09Z' }),
+    ),
+  );
+  applyEvent(
+    cluster,
+    'jobs',
+    'ADDED',
+    toJobRecord(
+      jobObject(failed, {
+        cronJob: 'embu-sla',
+        scheduledAt: '2026-03-02T12:15:00Z',
+        started: '2026-03-02T12:15:04Z',
+        end: {
+          type: 'Failed',
+          at: '2026-03-02T12:15:09Z',
+          reason: 'PodFailurePolicy',
+          message: 'Container job for pod x failed with exit code 2 matching FailJob rule at index 0',
+        },
+      }),
+    ),
+  );
   const [result] = summarizeCronJobs(cluster, { now: NOW, name: 'embu-sla', runLimit: 100, ledger: new Map([['embu-sla', ledger]]) });
   assert.ok(result !== undefined);
   return result;
@@ -63,7 +89,10 @@ describe('job page', () => {
     const why = explainFailure({ reason: 'PodFailurePolicy', exitCode: 2, message: 'SLA_API_URL <script>alert(1)</script> is not a URL', timeoutSeconds: 300 });
     assert.ok(html.includes(why.replaceAll('<', '&#60;').replaceAll('>', '&#62;')), 'the why sentence is on the page');
     assert.ok(html.includes('every 15 minutes every day (America/Sao_Paulo time)'));
-    assert.deepEqual(nextRuns(s, NOW).map((date) => date.toISOString()), ['2026-03-02T12:30:00.000Z', '2026-03-02T12:45:00.000Z', '2026-03-02T13:00:00.000Z', '2026-03-02T13:15:00.000Z', '2026-03-02T13:30:00.000Z']);
+    assert.deepEqual(
+      nextRuns(s, NOW).map((date) => date.toISOString()),
+      ['2026-03-02T12:30:00.000Z', '2026-03-02T12:45:00.000Z', '2026-03-02T13:00:00.000Z', '2026-03-02T13:15:00.000Z', '2026-03-02T13:30:00.000Z'],
+    );
     assert.ok(html.includes('Monday 02/03/2026 09:30'), 'next run shown in São Paulo (UTC-3)');
     assert.ok(html.includes('kubectl pontual run embu-sla --wait -n pontual'));
     assert.ok(html.includes('4 s late'), 'the scheduled-vs-started delay');

@@ -45,7 +45,12 @@ describe('judging schedule times from the last schedule time', () => {
   });
 
   test('judging reaches back a day at most: a per-minute CronJob stalled for three days', () => {
-    const result = missedAndLate('last-schedule', { schedule: '* * * * *', created: '2026-02-01T00:00:00Z', lastSchedule: '2026-02-27T12:40:00Z', deadline: 300 });
+    const result = missedAndLate('last-schedule', {
+      schedule: '* * * * *',
+      created: '2026-02-01T00:00:00Z',
+      lastSchedule: '2026-02-27T12:40:00Z',
+      deadline: 300,
+    });
     // 1440 minutes in the day before now, less the last six still within deadline plus margin;
     // not late: the latest time is due this very second.
     assert.deepEqual(result, { missed: 1434, late: false });

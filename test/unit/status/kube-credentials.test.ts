@@ -22,14 +22,18 @@ function kubeconfig(user: Record<string, unknown>, cluster: Record<string, unkno
       kind: 'Config',
       clusters: [{ name: 'c', cluster }],
       users: [{ name: 'u', user }],
-      contexts: [{ name: 'other', context: { cluster: 'missing', user: 'u' } }, { name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+      contexts: [
+        { name: 'other', context: { cluster: 'missing', user: 'u' } },
+        { name: 'ctx', context: { cluster: 'c', user: 'u' } },
+      ],
       'current-context': 'ctx',
     }),
   );
   return path;
 }
 
-const isConfigInvalid = (pattern: RegExp) => (error: unknown) => error instanceof PontualError && error.code === 'CONFIG_INVALID' && error.exitCode === 2 && pattern.test(error.message);
+const isConfigInvalid = (pattern: RegExp) => (error: unknown) =>
+  error instanceof PontualError && error.code === 'CONFIG_INVALID' && error.exitCode === 2 && pattern.test(error.message);
 
 describe('kube credentials', () => {
   test('a kubeconfig with inline CA and client certificate, the current context chosen', async () => {
@@ -47,7 +51,10 @@ describe('kube credentials', () => {
   });
 
   test('files named relative to the kubeconfig, a token file, insecure-skip-tls-verify', async () => {
-    const path = kubeconfig({ tokenFile: 'token', 'client-certificate': 'client.crt' }, { server: 'https://h:1', 'certificate-authority': 'ca.crt', 'insecure-skip-tls-verify': true });
+    const path = kubeconfig(
+      { tokenFile: 'token', 'client-certificate': 'client.crt' },
+      { server: 'https://h:1', 'certificate-authority': 'ca.crt', 'insecure-skip-tls-verify': true },
+    );
     const dir = join(path, '..');
     writeFileSync(join(dir, 'token'), 'abc\n');
     writeFileSync(join(dir, 'ca.crt'), 'CA FILE');
@@ -60,7 +67,14 @@ describe('kube credentials', () => {
   });
 
   test('an exec plugin token is reused until a minute before it expires, then asked for again', async () => {
-    const path = kubeconfig({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'doctl', args: ['kubernetes', 'cluster', 'kubeconfig', 'exec-credential'], env: [{ name: 'X', value: 'y' }] } });
+    const path = kubeconfig({
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        command: 'doctl',
+        args: ['kubernetes', 'cluster', 'kubeconfig', 'exec-credential'],
+        env: [{ name: 'X', value: 'y' }],
+      },
+    });
     let clock = Date.parse('2026-12-01T12:00:00Z');
     const calls: { command: string; args: readonly string[]; x: string | undefined }[] = [];
     const credentials = await loadKubeCredentials(
@@ -104,13 +118,22 @@ describe('kube credentials', () => {
   });
 
   test('refused at start, naming what is wrong: auth-provider, basic auth, no current context, no server, unreadable', async () => {
-    await assert.rejects(loadKubeCredentials({ mode: 'kubeconfig', path: kubeconfig({ 'auth-provider': { name: 'oidc' } }) }), isConfigInvalid(/auth-provider/u));
+    await assert.rejects(
+      loadKubeCredentials({ mode: 'kubeconfig', path: kubeconfig({ 'auth-provider': { name: 'oidc' } }) }),
+      isConfigInvalid(/auth-provider/u),
+    );
     await assert.rejects(loadKubeCredentials({ mode: 'kubeconfig', path: kubeconfig({ username: 'a', password: 'b' }) }), isConfigInvalid(/username/u));
-    await assert.rejects(loadKubeCredentials({ mode: 'kubeconfig', path: kubeconfig({}, { 'certificate-authority-data': 'x' }) }), isConfigInvalid(/no http\(s\) server/u));
+    await assert.rejects(
+      loadKubeCredentials({ mode: 'kubeconfig', path: kubeconfig({}, { 'certificate-authority-data': 'x' }) }),
+      isConfigInvalid(/no http\(s\) server/u),
+    );
     const noContext = join(mkdtempSync(join(tmpdir(), 'kube-credentials-')), 'config');
     writeFileSync(noContext, stringify({ clusters: [], users: [], contexts: [] }));
     await assert.rejects(loadKubeCredentials({ mode: 'kubeconfig', path: noContext }), isConfigInvalid(/current-context/u));
-    await assert.rejects(loadKubeCredentials({ mode: 'kubeconfig', path: '/nonexistent/kubeconfig' }), isConfigInvalid(/cannot load Kubernetes credentials from KUBECONFIG/u));
+    await assert.rejects(
+      loadKubeCredentials({ mode: 'kubeconfig', path: '/nonexistent/kubeconfig' }),
+      isConfigInvalid(/cannot load Kubernetes credentials from KUBECONFIG/u),
+    );
     await assert.rejects(loadKubeCredentials({ mode: 'in-cluster' }, { env: {} }), isConfigInvalid(/KUBERNETES_SERVICE_HOST/u));
   });
 });

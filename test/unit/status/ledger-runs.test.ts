@@ -6,7 +6,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LedgerEntry, LedgerOutcome } from '../../../core/run-ledger.ts';
-import { applyEvent, applyLedgerEntries, classifyRuns, countLedgerRuns, createClusterModel, toCronJobRecord, toJobRecord, type ClusterModel } from '../../../core/model/cluster-model.ts';
+import {
+  applyEvent,
+  applyLedgerEntries,
+  classifyRuns,
+  countLedgerRuns,
+  createClusterModel,
+  toCronJobRecord,
+  toJobRecord,
+  type ClusterModel,
+} from '../../../core/model/cluster-model.ts';
 import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
 import { cronJobObject, jobObject, NAMESPACE } from '../../../devkit/status-fixtures.ts';
 
@@ -21,12 +30,29 @@ function model(options: { awaitLedger?: boolean } = {}): ClusterModel {
 
 function job(name: string, startedAt: string, end?: 'Complete' | 'Failed') {
   const at = new Date(Date.parse(startedAt) + 5_000).toISOString();
-  return toJobRecord(jobObject(name, { cronJob: 'store-status', started: startedAt, ...(end === undefined ? {} : { end: { type: end, at, ...(end === 'Failed' ? { reason: 'BackoffLimitExceeded' } : {}) } }) }));
+  return toJobRecord(
+    jobObject(name, {
+      cronJob: 'store-status',
+      started: startedAt,
+      ...(end === undefined ? {} : { end: { type: end, at, ...(end === 'Failed' ? { reason: 'BackoffLimitExceeded' } : {}) } }),
+    }),
+  );
 }
 
 function entry(kubeJob: string, startedAt: string, outcome: LedgerOutcome = 'succeeded', exitCode = 0): LedgerEntry {
   const finishedAt = new Date(Date.parse(startedAt) + 4_000).toISOString();
-  return { runId: `run-${kubeJob}`, job: 'store-status', kubeJob, namespace: NAMESPACE, startedAt, finishedAt, durationMs: 4_000, outcome, exitCode, ...(exitCode === 0 ? {} : { errorMessage: 'WMS API answered 503' }) };
+  return {
+    runId: `run-${kubeJob}`,
+    job: 'store-status',
+    kubeJob,
+    namespace: NAMESPACE,
+    startedAt,
+    finishedAt,
+    durationMs: 4_000,
+    outcome,
+    exitCode,
+    ...(exitCode === 0 ? {} : { errorMessage: 'WMS API answered 503' }),
+  };
 }
 
 function reconcile(target: ClusterModel, entries: readonly LedgerEntry[]): void {
@@ -40,7 +66,10 @@ function summary(target: ClusterModel): CronJobSummary {
   return found;
 }
 
-const counts = (found: CronJobSummary) => [...found.runCounts].sort((a, b) => a.outcome.localeCompare(b.outcome) || a.reason.localeCompare(b.reason)).map((count) => [count.outcome, count.reason, count.count]);
+const counts = (found: CronJobSummary) =>
+  [...found.runCounts]
+    .sort((a, b) => a.outcome.localeCompare(b.outcome) || a.reason.localeCompare(b.reason))
+    .map((count) => [count.outcome, count.reason, count.count]);
 
 describe('runs counted from the ledger after a watch gap', () => {
   test('a Job seen running, finished and deleted in the gap counts once, from the ledger', () => {
@@ -71,7 +100,10 @@ describe('runs counted from the ledger after a watch gap', () => {
     countLedgerRuns(target, NAMESPACE, ledger, { jobsWatched: true });
     const found = summary(target);
     assert.deepEqual(counts(found), [['failed', 'ExitCode1', 1]]);
-    assert.deepEqual(found.runs.map((run) => [run.job, run.outcome]), [['store-status-8', 'failed']]);
+    assert.deepEqual(
+      found.runs.map((run) => [run.job, run.outcome]),
+      [['store-status-8', 'failed']],
+    );
   });
 
   test('a Job created, failed and deleted in the gap counts once as failed, with the ledger reason', () => {

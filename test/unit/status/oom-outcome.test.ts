@@ -10,7 +10,9 @@ import { summarizeCronJobs } from '../../../core/model/summarize.ts';
 import { cronJobObject, jobObject, podObject } from '../../../devkit/status-fixtures.ts';
 
 const failedJob = (reason: string) =>
-  toJobRecord(jobObject('store-status-1', { cronJob: 'store-status', started: '2026-12-01T12:00:00Z', end: { type: 'Failed', at: '2026-12-01T12:00:10Z', reason } }));
+  toJobRecord(
+    jobObject('store-status-1', { cronJob: 'store-status', started: '2026-12-01T12:00:00Z', end: { type: 'Failed', at: '2026-12-01T12:00:10Z', reason } }),
+  );
 const pod = (exitCode: number, reason: string) => podObject('store-status-1-abcde', 'store-status-1', { exitCode, reason, finishedAt: '2026-12-01T12:00:09Z' });
 
 test('a pod OOMKilled at its memory limit makes the run OOMKilled, exit 137, with a message saying what happened', () => {
@@ -29,10 +31,27 @@ test('the deadline wins over an OOM (the Job was stopped either way); a plain ex
 test('the OOMKilled pod arriving after its Job failed moves the run from BackoffLimitExceeded to OOMKilled, counted once', () => {
   const model = createClusterModel({ now: () => new Date('2026-12-01T12:05:00Z') });
   applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('store-status')));
-  applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('store-status-1', { cronJob: 'store-status', started: '2026-12-01T12:00:00Z', end: { type: 'Failed', at: '2026-12-01T12:00:10Z', reason: 'BackoffLimitExceeded' } })));
+  applyEvent(
+    model,
+    'jobs',
+    'ADDED',
+    toJobRecord(
+      jobObject('store-status-1', {
+        cronJob: 'store-status',
+        started: '2026-12-01T12:00:00Z',
+        end: { type: 'Failed', at: '2026-12-01T12:00:10Z', reason: 'BackoffLimitExceeded' },
+      }),
+    ),
+  );
   applyEvent(model, 'pods', 'ADDED', toPodRecord(pod(137, 'OOMKilled')));
   const summary = summarizeCronJobs(model, { now: new Date('2026-12-01T12:05:00Z') }).find((candidate) => candidate.name === 'store-status');
   assert.ok(summary !== undefined);
-  assert.deepEqual(summary.runs.map((run) => [run.reason, run.exitCode]), [['OOMKilled', 137]]);
-  assert.deepEqual(summary.runCounts.filter((count) => count.outcome === 'failed'), [{ outcome: 'failed', reason: 'OOMKilled', count: 1 }]);
+  assert.deepEqual(
+    summary.runs.map((run) => [run.reason, run.exitCode]),
+    [['OOMKilled', 137]],
+  );
+  assert.deepEqual(
+    summary.runCounts.filter((count) => count.outcome === 'failed'),
+    [{ outcome: 'failed', reason: 'OOMKilled', count: 1 }],
+  );
 });

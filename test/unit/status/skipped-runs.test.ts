@@ -6,7 +6,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LedgerEntry } from '../../../core/run-ledger.ts';
-import { applyEvent, applyLedgerEntries, classifyRuns, createClusterModel, toCronJobRecord, toJobRecord, type ClusterModel } from '../../../core/model/cluster-model.ts';
+import {
+  applyEvent,
+  applyLedgerEntries,
+  classifyRuns,
+  createClusterModel,
+  toCronJobRecord,
+  toJobRecord,
+  type ClusterModel,
+} from '../../../core/model/cluster-model.ts';
 import { summarizeCronJobs, type CronJobSummary } from '../../../core/model/summarize.ts';
 import { cronJobObject, jobObject, NAMESPACE } from '../../../devkit/status-fixtures.ts';
 
@@ -14,13 +22,26 @@ const NOW = new Date('2026-03-02T13:00:00Z');
 
 function finishedJob(name: string, startedAt: string, type: 'Complete' | 'Failed' | undefined) {
   const end = new Date(new Date(startedAt).getTime() + 5_000).toISOString();
-  return toJobRecord(jobObject(name, { cronJob: 'store-status', started: startedAt, ...(type === undefined ? {} : { end: { type, at: end, ...(type === 'Failed' ? { reason: 'BackoffLimitExceeded' } : {}) } }) }));
+  return toJobRecord(
+    jobObject(name, {
+      cronJob: 'store-status',
+      started: startedAt,
+      ...(type === undefined ? {} : { end: { type, at: end, ...(type === 'Failed' ? { reason: 'BackoffLimitExceeded' } : {}) } }),
+    }),
+  );
 }
 
 function skippedEntry(kubeJob: string | undefined, startedAt: string): LedgerEntry {
   return {
-    runId: `run-${kubeJob ?? startedAt}`, job: 'store-status', ...(kubeJob === undefined ? {} : { kubeJob }), namespace: NAMESPACE,
-    startedAt, finishedAt: startedAt, durationMs: 200, outcome: 'skipped', exitCode: 0,
+    runId: `run-${kubeJob ?? startedAt}`,
+    job: 'store-status',
+    ...(kubeJob === undefined ? {} : { kubeJob }),
+    namespace: NAMESPACE,
+    startedAt,
+    finishedAt: startedAt,
+    durationMs: 200,
+    outcome: 'skipped',
+    exitCode: 0,
   };
 }
 
@@ -30,7 +51,8 @@ function summary(model: ClusterModel, ledger: readonly LedgerEntry[] = []): Cron
   return found;
 }
 
-const sortedCounts = (found: CronJobSummary) => [...found.runCounts].sort((a, b) => a.outcome.localeCompare(b.outcome)).map((count) => [count.outcome, count.reason, count.count]);
+const sortedCounts = (found: CronJobSummary) =>
+  [...found.runCounts].sort((a, b) => a.outcome.localeCompare(b.outcome)).map((count) => [count.outcome, count.reason, count.count]);
 
 describe('skipped runs from the ledger', () => {
   test('ledger read after the Job completed: the run is re-counted as skipped, streak and last success untouched', () => {
@@ -54,9 +76,15 @@ describe('skipped runs from the ledger', () => {
     ]);
     assert.equal(found.consecutiveFailures, 2);
     assert.equal(found.lastSuccess?.toISOString(), '2026-03-02T12:00:05.000Z');
-    assert.deepEqual(found.runs.map((run) => [run.job, run.outcome]), [
-      ['store-status-4', 'failed'], ['store-status-3', 'skipped'], ['store-status-2', 'failed'], ['store-status-1', 'succeeded'],
-    ]);
+    assert.deepEqual(
+      found.runs.map((run) => [run.job, run.outcome]),
+      [
+        ['store-status-4', 'failed'],
+        ['store-status-3', 'skipped'],
+        ['store-status-2', 'failed'],
+        ['store-status-1', 'succeeded'],
+      ],
+    );
   });
 
   test('ledger read while the Job was still running: it is counted as skipped when it completes', () => {
@@ -69,7 +97,10 @@ describe('skipped runs from the ledger', () => {
     applyEvent(model, 'jobs', 'MODIFIED', finishedJob('store-status-2', '2026-03-02T12:05:00Z', 'Complete'));
     applyLedgerEntries(model, NAMESPACE, ledger);
     const found = summary(model, ledger);
-    assert.deepEqual(sortedCounts(found), [['failed', 'BackoffLimitExceeded', 1], ['skipped', 'Skipped', 1]]);
+    assert.deepEqual(sortedCounts(found), [
+      ['failed', 'BackoffLimitExceeded', 1],
+      ['skipped', 'Skipped', 1],
+    ]);
     assert.equal(found.consecutiveFailures, 1);
     assert.equal(found.lastSuccess, undefined);
     assert.equal(found.lastOutcome, 'skipped');

@@ -13,8 +13,24 @@ function summaries(): CronJobSummary[] {
   const model = createClusterModel({ now: () => NOW });
   applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('embu-sla', { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:15:00Z' })));
   applyEvent(model, 'cronjobs', 'ADDED', toCronJobRecord(cronJobObject('bonus-calc', { schedule: '0 6 * * *', suspend: true, timeout: 180 })));
-  applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-a', { cronJob: 'embu-sla', started: '2026-03-02T12:00:01Z', end: { type: 'Complete', at: '2026-03-02T12:00:43Z' } })));
-  applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-b', { cronJob: 'embu-sla', started: '2026-03-02T12:15:01Z', end: { type: 'Failed', at: '2026-03-02T12:15:04Z', reason: 'BackoffLimitExceeded' } })));
+  applyEvent(
+    model,
+    'jobs',
+    'ADDED',
+    toJobRecord(jobObject('embu-sla-a', { cronJob: 'embu-sla', started: '2026-03-02T12:00:01Z', end: { type: 'Complete', at: '2026-03-02T12:00:43Z' } })),
+  );
+  applyEvent(
+    model,
+    'jobs',
+    'ADDED',
+    toJobRecord(
+      jobObject('embu-sla-b', {
+        cronJob: 'embu-sla',
+        started: '2026-03-02T12:15:01Z',
+        end: { type: 'Failed', at: '2026-03-02T12:15:04Z', reason: 'BackoffLimitExceeded' },
+      }),
+    ),
+  );
   applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject('embu-sla-c', { cronJob: 'embu-sla', started: '2026-03-02T12:19:00Z', manual: true })));
   return summarizeCronJobs(model, { now: NOW });
 }
@@ -40,7 +56,11 @@ describe('/metrics', () => {
     assert.equal(metrics.value('pontual_cronjob_last_success_timestamp_seconds', embu), Date.parse('2026-03-02T12:00:43Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_last_failure_timestamp_seconds', embu), Date.parse('2026-03-02T12:15:04Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_last_failure_info', { ...embu, reason: 'BackoffLimitExceeded', exit_code: '' }), 1);
-    assert.equal(metrics.value('pontual_cronjob_last_failure_info', { ...bonus, reason: 'BackoffLimitExceeded', exit_code: '' }), undefined, 'no failure: no series');
+    assert.equal(
+      metrics.value('pontual_cronjob_last_failure_info', { ...bonus, reason: 'BackoffLimitExceeded', exit_code: '' }),
+      undefined,
+      'no failure: no series',
+    );
     assert.equal(metrics.value('pontual_cronjob_next_schedule_timestamp_seconds', embu), Date.parse('2026-03-02T12:30:00Z') / 1000);
     assert.equal(metrics.value('pontual_cronjob_next_schedule_timestamp_seconds', bonus), undefined, 'suspended: no next time');
     assert.equal(metrics.value('pontual_cronjob_last_run_failed', embu), 1);
@@ -71,7 +91,9 @@ describe('/metrics', () => {
   });
 
   test('with no CronJob to watch, the count says 0 for the namespace', async () => {
-    const metrics = parseExposition(await createStatusMetrics().render({ now: NOW, namespace: 'pontual-typo', summaries: [], watches: WATCHES, redisConnected: undefined }));
+    const metrics = parseExposition(
+      await createStatusMetrics().render({ now: NOW, namespace: 'pontual-typo', summaries: [], watches: WATCHES, redisConnected: undefined }),
+    );
     assert.equal(metrics.value('pontual_status_cronjobs_watched', { namespace: 'pontual-typo' }), 0);
     assert.deepEqual(metrics.find('pontual_cronjob_info'), []);
   });

@@ -59,7 +59,10 @@ export async function assertInvariants(scenario: Scenario): Promise<void> {
     }
     if (entry.outcome === 'abandoned') {
       // Only a run that said it could not record itself (Redis gone for good) may be recorded so.
-      assert.ok(exit.lines.some((line) => String(line.msg).startsWith('the run could not be recorded')), exit.stdout);
+      assert.ok(
+        exit.lines.some((line) => String(line.msg).startsWith('the run could not be recorded')),
+        exit.stdout,
+      );
       assert.ok(DOCUMENTED_EXIT_CODES.failed?.includes(exit.code ?? -1) || exit.code === 143);
       continue;
     }

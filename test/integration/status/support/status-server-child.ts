@@ -24,10 +24,24 @@ for (const name of ['embu-sla', 'extrema-sla', 'bonus-calc', 'store-status']) {
   for (let run = 0; run < 5; run++) {
     const started = new Date(Date.now() - (run + 1) * 300_000).toISOString();
     const end = new Date(Date.parse(started) + 20_000).toISOString();
-    applyEvent(model, 'jobs', 'ADDED', toJobRecord(jobObject(`${name}-${run}`, { cronJob: name, started, end: { type: run === 0 ? 'Failed' : 'Complete', at: end, reason: 'BackoffLimitExceeded' } })));
+    applyEvent(
+      model,
+      'jobs',
+      'ADDED',
+      toJobRecord(
+        jobObject(`${name}-${run}`, { cronJob: name, started, end: { type: run === 0 ? 'Failed' : 'Complete', at: end, reason: 'BackoffLimitExceeded' } }),
+      ),
+    );
   }
 }
-const watches: WatchHealth[] = (['cronjobs', 'jobs', 'pods'] as const).map((resource) => ({ resource, synced: true, events: 1, restarts: 0, lastEventAt: Date.now(), lastActivityAt: Date.now() }));
+const watches: WatchHealth[] = (['cronjobs', 'jobs', 'pods'] as const).map((resource) => ({
+  resource,
+  synced: true,
+  events: 1,
+  restarts: 0,
+  lastEventAt: Date.now(),
+  lastActivityAt: Date.now(),
+}));
 const metrics = createStatusMetrics();
 const now = (): Date => new Date();
 const view: StatusView = {
@@ -38,7 +52,8 @@ const view: StatusView = {
   ready: () => true,
   metrics: (summaries) => metrics.render({ now: now(), namespace: NAMESPACE, summaries, watches, redisConnected: undefined }),
   page: (summaries, health, refresh) => renderStatusPage({ summaries, health, now: now(), namespace: NAMESPACE, refresh }),
-  jobPage: (name, summary, known, refresh) => (summary === undefined ? renderUnknownJobPage(name, known, NAMESPACE) : renderJobPage({ summary, now: now(), refresh })),
+  jobPage: (name, summary, known, refresh) =>
+    summary === undefined ? renderUnknownJobPage(name, known, NAMESPACE) : renderJobPage({ summary, now: now(), refresh }),
 };
 const http = createStatusServer(view, pino({ level: 'warn' }));
 http.server.listen(0, '127.0.0.1', () => {
