@@ -170,17 +170,21 @@ function applyCronJob(model: ClusterModel, type: WatchEventType, record: CronJob
     return;
   }
   const previous = model.cronJobs.get(key);
+  const now = model.now().getTime();
+  const rescheduled = previous !== undefined && (previous.schedule !== record.schedule || previous.timeZone !== record.timeZone);
+  // Misses already final under the old schedule stay counted; its pending times are no longer due.
+  if (rescheduled) settleCronJob(model, key, now);
   model.cronJobs.set(key, record);
   const state = track(model, key);
-  const now = model.now().getTime();
   if (record.lastScheduleTime !== undefined) state.startedTimes.add(record.lastScheduleTime);
   if (previous === undefined) {
     state.notBefore = record.createdAt ?? now;
     state.judgedFrom = Math.max(state.notBefore, firstJudged(model.judgeFrom, record, now));
-  } else if (previous.suspended !== record.suspended) {
-    // Suspended time is not judged: fold what is final, then start afresh from now.
-    if (record.suspended) settleCronJob(model, key, now);
-    else state.notBefore = now;
+  } else if (previous.suspended !== record.suspended || rescheduled) {
+    // Suspended time is not judged, and a new schedule's earlier times were never due: fold what
+    // is final, then start afresh from now.
+    if (record.suspended && !rescheduled) settleCronJob(model, key, now);
+    if (!record.suspended) state.notBefore = now;
     state.judgedFrom = now;
   }
 }

@@ -240,6 +240,31 @@ describe('late and missed runs with an injected clock', () => {
     assert.equal(state(model, clock).late, true, 'the first time after resuming is judged');
   });
 
+  test('a schedule change judges the new schedule from the change: its earlier times were never due', () => {
+    const clock = clockAt('2026-03-02T12:00:30Z');
+    const options = { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z' };
+    const model = start(clock, options);
+    // 12:07 is a time of the new schedule before the change: under */15 nothing was due then.
+    clock.set('2026-03-02T12:08:00Z');
+    applyEvent(model, 'cronjobs', 'MODIFIED', toCronJobRecord(cronJobObject('embu-sla', { ...options, schedule: '*/1 * * * *', deadline: 20 })));
+    clock.set('2026-03-02T12:08:05Z');
+    assert.deepEqual(state(model, clock), { late: false, missed: 0, next: '2026-03-02T12:09:00.000Z' });
+    settleSchedules(model);
+    // The first time under the new schedule is judged like any other.
+    clock.set('2026-03-02T12:09:31Z');
+    assert.deepEqual(state(model, clock), { late: true, missed: 1, next: '2026-03-02T12:10:00.000Z' });
+  });
+
+  test('a schedule change keeps the misses already final under the old schedule', () => {
+    const clock = clockAt('2026-03-02T12:10:00Z');
+    const options = { created: '2026-03-01T00:00:00Z', lastSchedule: '2026-03-02T12:00:00Z' };
+    const model = start(clock, options);
+    clock.set('2026-03-02T12:21:00Z');
+    assert.equal(state(model, clock).missed, 1, '12:15 missed under */15');
+    applyEvent(model, 'cronjobs', 'MODIFIED', toCronJobRecord(cronJobObject('embu-sla', { ...options, schedule: '*/10 * * * *' })));
+    assert.deepEqual(state(model, clock), { late: false, missed: 1, next: '2026-03-02T12:30:00.000Z' }, '12:20 was never due under */15');
+  });
+
   test('times before the CronJob existed are not its to run', () => {
     const clock = clockAt('2026-03-02T12:16:00Z');
     const model = start(clock, { created: '2026-03-02T12:15:30Z' });
