@@ -17,6 +17,8 @@ import { SECRET_NAME } from '../../core/environment.ts';
 import { getProfile, imageReference } from '../../infra/profiles.ts';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { runPlugin } from './cli-harness.ts';
+import { getJson, getMetrics, startStatus, type HealthBody } from './status-support.ts';
+import type { StatusService } from '../../status/status-service.ts';
 import { startPrometheus } from '../../devkit/prometheus.ts';
 import { startTcpProxy } from '../../devkit/tcp-proxy.ts';
 import { STATUS_NAME, STATUS_PORT, statusLabels } from '../../infra/charts/status-chart.ts';
@@ -258,8 +260,12 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       '-n',
       NAMESPACE,
       '-p',
-      JSON.stringify({ spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [template] } } } } } }),
+      // A short starting deadline makes the skipped time final within the run; infra's 300 s works the same way.
+      JSON.stringify({
+        spec: { schedule: '* * * * *', startingDeadlineSeconds: 20, jobTemplate: { spec: { template: { spec: { containers: [template] } } } } },
+      }),
     ]);
+    const services: StatusService[] = [];
     try {
       const known = new Set((await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).map((job) => job.metadata?.name));
       const scheduled = await waitFor(async () => (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).find((job) => !known.has(job.metadata?.name)), {
@@ -268,6 +274,9 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
         what: `the next scheduled Job of ${cronJob}`,
       });
       const scheduledName = scheduled.metadata?.name ?? '';
+      // The status service, watching from here on, judges the schedule time Forbid skips.
+      const watching = await startStatus(plane.kubeconfigPath, NAMESPACE, redis.url);
+      services.push(watching);
       await waitFor(async () => (await client.exists(lockKey(DEFAULT_KEY_PREFIX, cronJob))) === 1, {
         timeoutMs: 60_000,
         what: 'the scheduled run to take the lock',
@@ -299,7 +308,25 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       );
       const created = (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).map((job) => job.metadata?.name).filter((name) => !known.has(name));
       assert.deepEqual(created.sort(), [manualName, scheduledName].sort(), 'no Job for the skipped schedule time');
+
+      // What docs/status.md says: the skipped time is late while the run blocks it, then missed once
+      // its starting deadline passes; the manual run counts as skipped, not as a success.
+      const labels = { namespace: NAMESPACE, cronjob: cronJob };
+      await waitFor(async () => (await getMetrics(watching)).value('pontual_cronjob_missed_runs_total', labels) === 1, {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        what: 'the skipped schedule time counted as missed',
+      });
+      const metrics = await getMetrics(watching);
+      assert.equal(metrics.value('pontual_cronjob_late', labels), 1, 'late while its most recent due time has no Job');
+      assert.equal(metrics.value('pontual_cronjob_runs_total', { ...labels, outcome: 'skipped', reason: 'Skipped' }), 1);
+      assert.equal(metrics.value('pontual_cronjob_runs_total', { ...labels, outcome: 'succeeded', reason: '' }) ?? 0, 0, 'neither run has succeeded');
+      const health = ((await getJson(watching, '/health')).body as HealthBody).jobs.find((job) => job.name === cronJob);
+      assert.ok(health !== undefined);
+      assert.equal(health.missed_runs, 1);
+      assert.equal(health.late, true);
     } finally {
+      for (const service of services) await service.stop();
       await kubectlOk(plane, ['patch', 'cronjob', cronJob, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec: { suspend: true } })]);
       fixtures.setDelay('wms', 0);
       // The active run would hold the lock for 100 s more: its deletion SIGTERMs it, and it releases the lock.
