@@ -96,7 +96,8 @@ export function checkAdHocSignature(rcodesign: string, file: string, blob?: Buff
   }
 
   const verified = spawnSync(rcodesign, ['verify', file], { encoding: 'utf8' });
-  const reported = `${verified.stdout}\n${verified.stderr}`
+  // Exit 0 prints "no problems detected!" and a disclaimer: no problems.
+  const reported = (verified.status === 0 ? '' : `${verified.stdout}\n${verified.stderr}`)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('(the verify command is known to be buggy') && line !== 'Error: problems reported during verification');
