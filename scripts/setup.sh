@@ -2,7 +2,7 @@
 # Installs what the tests need on a fresh Debian machine of this kind, idempotently:
 # Debian packages (redis-server, prometheus with promtool, prometheus-alertmanager with amtool,
 # chromium, podman with runc and debootstrap, zsh and fish, qemu-user with arm64's libc) and the
-# test control plane, krew and the manifest checkers built from Go modules (toolchain/build.sh,
+# test control plane, krew and the manifest checkers built from Go modules, rcodesign from crates.io (toolchain/build.sh,
 # cached outside git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,5 +43,6 @@ for svc in redis-server prometheus prometheus-alertmanager; do
 done
 
 command -v go >/dev/null || { echo "[setup] Go 1.26 is required to build the test control plane" >&2; exit 1; }
+command -v cargo >/dev/null || [[ -x "$HOME/.cargo/bin/cargo" ]] || { echo "[setup] Rust (cargo) is required to build rcodesign, which signs the CLI for macOS" >&2; exit 1; }
 toolchain/build.sh >/dev/null
 echo "[setup] ready: $(toolchain/build.sh --print)"

@@ -2,18 +2,26 @@
  * The plugin as operators install it, against a real control plane:
  * - the single executable `npm run build:cli` makes, run from an empty directory with no
  *   node_modules and no Node on PATH (only kubectl): `version` and `status`;
+ * - the darwin/arm64 executable, which no Mac runs here: an arm64 Mach-O signed ad hoc by
+ *   rcodesign over every byte (the SEA blob's NODE_SEA segment too), checked by rcodesign's own
+ *   verification, which a one-byte change fails; its SEA blob run by the linux/x64 build of the
+ *   same Node version (`version`, `status`);
  * - `kubectl krew install --manifest --archive` (krew from toolchain/) accepting the release
- *   manifest and archive, then `kubectl pontual status` through krew's bin directory;
+ *   manifest (all three platforms) and archive, then `kubectl pontual status` through krew's bin
+ *   directory; krew installing the darwin/arm64 archive as it would on a Mac (KREW_OS/KREW_ARCH);
+ *   krew's validate-krew-manifest passing the manifest;
  * - `npm install -g` of the packed tarball, run by Debian's Node 20: the bundle, no TypeScript.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
+import { DARWIN_NODE_VERSION, injectSea, LINUX_AMD64, nodeBinary, rcodesignPath } from '../../scripts/build-cli.ts';
+import { checkAdHocSignature } from '../../scripts/macho-signature.ts';
 import { inNamespace, REPO_ROOT, runProcess } from './cli-harness.ts';
 
 const NAMESPACE = 'release';
@@ -22,6 +30,13 @@ const SYSTEM_NODE = '/usr/bin/node';
 
 function armArchive(): string {
   return join(REPO_ROOT, 'dist', 'release', `kubectl-pontual_${VERSION}_linux_arm64.tar.gz.sha256`);
+}
+
+const DARWIN = join(REPO_ROOT, 'dist', 'release', `kubectl-pontual_${VERSION}_darwin_arm64`);
+const DARWIN_BLOB = join(REPO_ROOT, 'dist', 'cli', `sea-prep-node${DARWIN_NODE_VERSION}.blob`);
+
+function sha256Of(path: string): string {
+  return readFileSync(path, 'utf8').split(' ')[0] ?? '';
 }
 
 /** The toolchain's krew (toolchain/build.sh), or a failure saying how to get it: never a silent skip. */
@@ -47,11 +62,15 @@ describe('the released plugin', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pontual-release-'));
     manifest = join(dir, 'pontual.yaml');
-    const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-cli.ts'), '--platforms', 'linux-amd64,linux-arm64', '--manifest', manifest], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PONTUAL_RELEASE_BASE_URL: 'https://releases.example/pontual/v0.1.0' },
-    });
+    const built = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'scripts', 'build-cli.ts'), '--platforms', 'linux-amd64,linux-arm64,darwin-arm64', '--manifest', manifest],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PONTUAL_RELEASE_BASE_URL: 'https://releases.example/pontual/v0.1.0' },
+      },
+    );
     assert.equal(built.status, 0, built.stderr);
     archive = join(REPO_ROOT, 'dist', 'release', `kubectl-pontual_${VERSION}_linux_amd64.tar.gz`);
     executable = join(REPO_ROOT, 'dist', 'release', `kubectl-pontual_${VERSION}_linux_amd64`, 'kubectl-pontual');
@@ -101,6 +120,52 @@ describe('the released plugin', () => {
     assert.match(status.stdout, /\nstore-status\s/u);
   });
 
+  test('the darwin/arm64 executable is an arm64 Mach-O signed ad hoc over every byte, the SEA blob included; one changed byte fails', () => {
+    const rcodesign = rcodesignPath();
+    const signed = join(DARWIN, 'kubectl-pontual');
+    const blob = readFileSync(DARWIN_BLOB);
+    const report = checkAdHocSignature(rcodesign, signed, blob);
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.flags, 'CodeSignatureFlags(ADHOC)');
+    assert.equal(report.codeLimit, report.signatureOffset, 'the code directory hashes every byte before the signature');
+    assert.ok(report.seaSection !== undefined && report.seaSection.size === blob.length);
+    assert.ok(report.seaSection.offset + report.seaSection.size <= report.codeLimit, 'NODE_SEA is inside the hashed range');
+    // The archive carries exactly this file.
+    const unpacked = mkdtempSync(join(dir, 'darwin-'));
+    const untar = spawnSync('tar', ['-xzf', `${DARWIN}.tar.gz`, '-C', unpacked]);
+    assert.equal(untar.status, 0);
+    assert.ok(readFileSync(join(unpacked, 'kubectl-pontual')).equals(readFileSync(signed)));
+    // One byte of the SEA blob changed in a copy: the page hash no longer matches.
+    const tampered = join(unpacked, 'tampered');
+    copyFileSync(signed, tampered);
+    const bytes = readFileSync(tampered);
+    const at = report.seaSection.offset + Math.floor(report.seaSection.size / 2);
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    writeFileSync(tampered, bytes);
+    const broken = checkAdHocSignature(rcodesign, tampered, blob);
+    assert.ok(
+      broken.problems.some((problem) => /code digest mismatch/u.test(problem)),
+      broken.problems.join('\n'),
+    );
+    assert.ok(broken.problems.includes('the __NODE_SEA_BLOB section is not the SEA blob'));
+  });
+
+  test(`the darwin/arm64 SEA blob runs in Node ${DARWIN_NODE_VERSION} (its linux/x64 build, from an empty directory): version and status`, async () => {
+    const empty = mkdtempSync(join(dir, 'darwin-node-'));
+    const executable = join(empty, 'kubectl-pontual');
+    await injectSea(nodeBinary(LINUX_AMD64, DARWIN_NODE_VERSION), executable, DARWIN_BLOB, 'linux');
+    const env = { PATH: kubectlOnly, HOME: empty, KUBECONFIG: cluster.kubeconfigPath };
+    const version = spawnSync(executable, ['version'], { env, cwd: empty, encoding: 'utf8' });
+    assert.equal(version.status, 0, version.stderr);
+    assert.match(
+      version.stdout,
+      new RegExp(`\\(single-executable, Node v${DARWIN_NODE_VERSION.replaceAll('.', '\\.')}, linux/amd64\\)\\nServer Version: v1\\.`, 'u'),
+    );
+    const status = spawnSync(executable, ['status', '-n', NAMESPACE], { env, cwd: empty, encoding: 'utf8' });
+    assert.equal(status.status, 0, status.stderr);
+    assert.match(status.stdout, /\nstore-status\s+\*\/5 \* \* \* \*/u);
+  });
+
   test('the manifest names the archive by its sha256, and krew installs it: `kubectl pontual status` works', async () => {
     const plugin = parse(readFileSync(manifest, 'utf8')) as {
       kind: string;
@@ -109,13 +174,15 @@ describe('the released plugin', () => {
     };
     assert.equal(plugin.kind, 'Plugin');
     assert.equal(plugin.metadata.name, 'pontual');
-    const sha256 = readFileSync(`${archive}.sha256`, 'utf8').split(' ')[0];
-    const arm64 = readFileSync(armArchive(), 'utf8').split(' ')[0];
+    const sha256 = sha256Of(`${archive}.sha256`);
+    const arm64 = sha256Of(armArchive());
+    const darwin = sha256Of(`${DARWIN}.tar.gz.sha256`);
     assert.deepEqual(
       plugin.spec.platforms.map((platform) => [platform.selector.matchLabels, platform.uri, platform.sha256, platform.bin]),
       [
         [{ os: 'linux', arch: 'amd64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_amd64.tar.gz`, sha256, 'kubectl-pontual'],
         [{ os: 'linux', arch: 'arm64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_linux_arm64.tar.gz`, arm64, 'kubectl-pontual'],
+        [{ os: 'darwin', arch: 'arm64' }, `https://releases.example/pontual/v0.1.0/kubectl-pontual_${VERSION}_darwin_arm64.tar.gz`, darwin, 'kubectl-pontual'],
       ],
     );
     const krewRoot = join(dir, 'krew');
@@ -128,6 +195,32 @@ describe('the released plugin', () => {
     const status = await runProcess(join(kubectlOnly, 'kubectl'), ['pontual', 'status', '-n', NAMESPACE], operator);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /\nstore-status\s+\*\/5 \* \* \* \*/u);
+  });
+
+  test("krew installs the darwin/arm64 archive as on a Mac (the signed file, unchanged), and krew's validate-krew-manifest passes the manifest", async () => {
+    const krewRoot = join(dir, 'krew-darwin');
+    const onMac = { PATH: `${krewDir()}:${kubectlOnly}:/usr/bin:/bin`, HOME: dir, KREW_ROOT: krewRoot, KREW_OS: 'darwin', KREW_ARCH: 'arm64' };
+    const installed = await runProcess('kubectl', ['krew', 'install', `--manifest=${manifest}`, `--archive=${DARWIN}.tar.gz`], onMac);
+    assert.equal(installed.code, 0, installed.stdout + installed.stderr);
+    assert.ok(readFileSync(join(krewRoot, 'bin', 'kubectl-pontual')).equals(readFileSync(join(DARWIN, 'kubectl-pontual'))), 'krew installs the signed bytes');
+    // The linux archive is not what a Mac gets: krew checks it against the darwin entry's sha256.
+    const wrong = await runProcess('kubectl', ['krew', 'install', `--manifest=${manifest}`, `--archive=${archive}`], {
+      ...onMac,
+      KREW_ROOT: join(dir, 'krew-wrong'),
+    });
+    assert.notEqual(wrong.code, 0);
+    // krew's own check (its index's CI): structure, every platform's selector supported, none overlapping.
+    const validate = join(krewDir(), 'validate-krew-manifest');
+    const valid = await runProcess(validate, ['-manifest', manifest, '-skip-install'], { PATH: '/usr/bin:/bin' });
+    assert.equal(valid.code, 0, valid.stderr);
+    assert.match(valid.stderr, /no overlapping spec\.platform\[\]\.selector/u);
+    const overlapping = join(mkdtempSync(join(dir, 'overlap-')), 'pontual.yaml');
+    const plugin = parse(readFileSync(manifest, 'utf8')) as { spec: { platforms: unknown[] } };
+    plugin.spec.platforms.push(plugin.spec.platforms.at(-1));
+    writeFileSync(overlapping, stringify(plugin));
+    const invalid = await runProcess(validate, ['-manifest', overlapping, '-skip-install'], { PATH: '/usr/bin:/bin' });
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /overlapping/u);
   });
 
   test('krew refuses the archive when the manifest sha256 does not match', async () => {
