@@ -251,7 +251,9 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
   test('Forbid skips the next schedule time while a run is active; `kubectl pontual run` meanwhile is skipped by the lock', { timeout: 300_000 }, async () => {
     const cronJob = 'embu-sla';
     // Every minute, and a WMS slow enough (with a request timeout to match) to keep the run active past the next one.
-    fixtures.setDelay('wms', 100_000);
+    // The WMS outlasts the longest request timeout: the run stays active (retrying) through every
+    // assertion below, however slowly a loaded machine gets there; the cleanup ends it.
+    fixtures.setDelay('wms', 600_000);
     const template = { name: 'job', env: [{ name: 'HTTP_TIMEOUT_MS', value: '120000', valueFrom: null }] };
     await kubectlOk(plane, [
       'patch',
@@ -329,7 +331,7 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       for (const service of services) await service.stop();
       await kubectlOk(plane, ['patch', 'cronjob', cronJob, '-n', NAMESPACE, '--type=merge', '-p', JSON.stringify({ spec: { suspend: true } })]);
       fixtures.setDelay('wms', 0);
-      // The active run would hold the lock for 100 s more: its deletion SIGTERMs it, and it releases the lock.
+      // The active run would hold the lock for minutes more: its deletion SIGTERMs it, and it releases the lock.
       for (const job of await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)) {
         if (job.status?.active) await kubectlOk(plane, ['delete', 'job', job.metadata?.name ?? '', '-n', NAMESPACE, '--wait=true', '--timeout=60s']);
       }
