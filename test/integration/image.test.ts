@@ -3,8 +3,9 @@
  * the cluster runs it: `<image> <job-name>` as the restricted pods do (numeric non-root user,
  * read-only root filesystem with an emptyDir on /tmp, no capabilities, no privilege escalation),
  * against a real redis-server and the fixture APIs on the host's loopback. Also
- * `node status/main.mjs` from the same image, and nothing in it but the two bundles and their
- * chunks (no node_modules), on top of the Node base image.
+ * `node status/main.mjs` from the same image; nothing in it but node, the libraries it links and
+ * the two bundles with their chunks (no shell, no node_modules, no CA bundle, no zoneinfo), in at
+ * most 150 MB; São Paulo time and TLS verification right without those files.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
