@@ -1,14 +1,19 @@
 /**
- * Start-up overhead of a job run: how long from process start until the job's `run` is called,
- * and until the process exits, for a trivial job against a local redis-server. Compares with bare
- * node and with the real entrypoint running bonus-calc on an empty month, each from the
- * TypeScript sources and bundled as the image runs them (scripts/bundle.ts, with a compile cache
- * filled by the warm-up run, as the image's is at build time).
+ * Start-up overhead of a job run: how long from process start until the job's `run` is called
+ * (config, logger, Redis connect, lock and ledger included), and until the process exits, against
+ * a local redis-server. Next to it, in the same run, bare node: from its start to its first line
+ * of user code, and `node -e ""` from spawn to exit. Cases: a trivial job (the real runtime around
+ * a `run` that only reports when it was called) and the real entrypoint running bonus-calc on an
+ * empty month, each from the TypeScript sources and bundled as the image runs them
+ * (scripts/bundle.ts, with a compile cache filled by the warm-up run, as the image's is at build
+ * time); with `--image`, the same entrypoint and bare node inside the built image under podman
+ * (host network, read-only root as the pods run it), where the figure is from node's start inside
+ * the container (the container's own start, podman and runc, is in the spawn → exit column).
  *
- *   npm run bench:startup [-- --runs 10]
+ *   npm run bench:startup [-- --runs 10] [-- --image localhost/pontual:0.1.0]
  *
- * In `--child` mode this file is the trivial job: the real runtime (config, Redis connect, lock,
- * ledger) around a `run` that only reports when it was called.
+ * The real entrypoint reports its start-up in its `calling the job` debug line (run-job.ts); in
+ * `--child` mode this file is the trivial job.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +22,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { child: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { child: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' }, image: { type: 'string' } },
+});
 
 if (values.child) {
   // performance.now() counts from this process' start: everything below is start-up cost.
@@ -59,46 +66,73 @@ interface Sample {
   readonly runCalledMs?: number;
 }
 
-async function measure(args: readonly string[], extraEnv: Readonly<Record<string, string>>): Promise<Sample> {
+/** Where a case's process reports reaching `run()` (or bare node its first line of user code). */
+function runCalledMs(output: string): number | undefined {
+  const marker = /RUN_CALLED_MS=([\d.]+)/u.exec(output)?.[1] ?? /"startupMs":([\d.]+)/u.exec(output)?.[1];
+  return marker === undefined ? undefined : Number(marker);
+}
+
+async function measure(command: string, args: readonly string[], extraEnv: Readonly<Record<string, string>>): Promise<Sample> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const child = spawn(command, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const totalMs = performance.now() - started;
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr}`);
-  const match = /RUN_CALLED_MS=([\d.]+)/.exec(stderr);
-  return match?.[1] === undefined ? { totalMs } : { totalMs, runCalledMs: Number(match[1]) };
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${output}`);
+  const called = runCalledMs(output);
+  return called === undefined ? { totalMs } : { totalMs, runCalledMs: called };
 }
 
 const runs = Number(values.runs);
 const cache = { NODE_COMPILE_CACHE: join(bundled, 'compile-cache') };
-const cases: [string, readonly string[], Readonly<Record<string, string>>][] = [
-  ['node -e "" (baseline)', ['-e', ''], {}],
-  ['trivial job, real runtime, sources', [join('bench', 'job-startup.ts'), '--child'], {}],
-  ['trivial job, real runtime, bundled + compile cache', [join(bundled, 'app', 'bench', 'job-startup.mjs'), '--child'], cache],
-  ['jobs/main.ts bonus-calc (empty month), sources', [join('jobs', 'main.ts'), 'bonus-calc'], {}],
-  ['jobs/main.mjs bonus-calc (empty month), bundled + compile cache', [join(bundled, 'app', 'jobs', 'main.mjs'), 'bonus-calc'], cache],
+const debug = { LOG_LEVEL: 'debug' };
+const bare = ['-e', 'process.stderr.write(`RUN_CALLED_MS=${performance.now()}`)'];
+const node = process.execPath;
+const cases: [string, string, readonly string[], Readonly<Record<string, string>>][] = [
+  ['bare node: start → first line of user code', node, bare, {}],
+  ['node -e "" (spawn → exit)', node, ['-e', ''], {}],
+  ['trivial job, real runtime, sources', node, [join('bench', 'job-startup.ts'), '--child'], {}],
+  ['trivial job, real runtime, bundled + compile cache', node, [join(bundled, 'app', 'bench', 'job-startup.mjs'), '--child'], cache],
+  ['jobs/main.ts bonus-calc (empty month), sources', node, [join('jobs', 'main.ts'), 'bonus-calc'], debug],
+  ['jobs/main.mjs bonus-calc (empty month), bundled + compile cache', node, [join(bundled, 'app', 'jobs', 'main.mjs'), 'bonus-calc'], { ...cache, ...debug }],
 ];
+if (values.image !== undefined) {
+  // As the pods run it: read-only root, an emptyDir-like /tmp, no capabilities.
+  const podman = ['--runtime', 'runc', 'run', '--rm', '--network', 'host', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL'];
+  const inImage = Object.entries({ ...env, ...debug })
+    .filter(([name]) => name !== 'PATH')
+    .flatMap(([name, value]) => ['--env', `${name}=${value}`]);
+  const podmanEnv = { CONTAINERS_CONF: join(ROOT, 'devkit', 'containers.conf') };
+  cases.push(
+    [`image: bare node, start → first line of user code`, 'podman', [...podman, '--entrypoint', 'node', values.image, ...bare], podmanEnv],
+    [`image: jobs/main.mjs bonus-calc (empty month)`, 'podman', [...podman, ...inImage, values.image, 'bonus-calc'], podmanEnv],
+  );
+}
 
-const rows: string[][] = [];
+// Round-robin: every case once per round, so a burst of load on this shared machine hits all of
+// them alike rather than one case's whole series.
+const samples: Sample[][] = cases.map(() => []);
 try {
-  for (const [label, args, extraEnv] of cases) {
-    await measure(args, extraEnv); // warm the file system cache (and fill the compile cache)
-    const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await measure(args, extraEnv));
-    const called = samples.flatMap((sample) => (sample.runCalledMs === undefined ? [] : [sample.runCalledMs]));
-    rows.push([label, stats(called), stats(samples.map((sample) => sample.totalMs))]);
+  for (const [, command, args, extraEnv] of cases) await measure(command, args, extraEnv); // warm the file system cache (and fill the compile cache)
+  for (let i = 0; i < runs; i++) {
+    for (const [index, [, command, args, extraEnv]] of cases.entries()) samples[index]?.push(await measure(command, args, extraEnv));
   }
 } finally {
   await redis.stop();
   rmSync(bundled, { recursive: true, force: true });
 }
+const rows = cases.map(([label], index) => {
+  const series = samples[index] ?? [];
+  const called = series.flatMap((sample) => (sample.runCalledMs === undefined ? [] : [sample.runCalledMs]));
+  return [label, stats(called), stats(series.map((sample) => sample.totalMs))];
+});
 
-const header = ['case', 'start → run() called ms (min / median / max)', 'spawn → exit ms (min / median / max)'];
+const header = ['case', 'start → run() called ms (min / median / p95)', 'spawn → exit ms (min / median / p95)'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-console.log(`node ${process.version}, ${runs} runs each\n`);
+console.log(`node ${process.version}, ${runs} rounds of every case\n`);
 console.log(line(header));
 console.log(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) console.log(line(row));
@@ -106,6 +140,6 @@ for (const row of rows) console.log(line(row));
 function stats(values: readonly number[]): string {
   if (values.length === 0) return '-';
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (index: number) => (sorted[index] ?? 0).toFixed(0);
-  return `${at(0)} / ${at(Math.floor(sorted.length / 2))} / ${at(sorted.length - 1)}`;
+  const at = (quantile: number) => (sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? 0).toFixed(0);
+  return `${(sorted[0] ?? 0).toFixed(0)} / ${at(0.5)} / ${at(0.95)}`;
 }

@@ -294,6 +294,9 @@ async function execute(run: Run, redis: Redis, lock: HeldLock): Promise<Settled>
     fence: lock.fence,
     timeLeftMs,
   };
+  // performance.now() counts from the process' start: what a pod spends before the job's own work
+  // (node, the bundle, config, Redis, lock, ledger). npm run bench:startup reads it, in the image too.
+  run.log.debug({ startupMs: Math.round(performance.now() * 10) / 10 }, 'calling the job');
   try {
     return await settle(run.job, ctx, run.options.stopGraceMs ?? 3_000);
   } finally {
