@@ -17,10 +17,17 @@
  * redis-server) unless --no-redis; `--sources` runs status/main.ts instead. kube-state-metrics is limited to the namespace and to
  * cronjobs, jobs and pods, and is built from source by toolchain/kube-state-metrics.sh.
  *
- *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm]
+ * `--variant="TOKENS"` (repeatable) adds a status contender: tokens starting with `--` go on node's
+ * command line (after NODE_OPTIONS), `KEY=VALUE` tokens set its environment (e.g.
+ * `--variant="MALLOC_ARENA_MAX=2 --single-threaded-gc"`).
+ * `--repeat R` measures every contender R times, interleaved, and prints medians with the spread.
+ * For each status run the RSS is broken down from /proc: RssAnon, RssFile (of which the pages of
+ * the node binary, from /proc/<pid>/smaps) and RssShmem.
+ *
+ *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm] [--variant="..."]... [--repeat 1]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,8 +52,11 @@ const { values: args } = parseArgs({
     'no-redis': { type: 'boolean', default: false },
     sources: { type: 'boolean', default: false },
     'node-options': { type: 'string', default: STATUS_NODE_OPTIONS },
+    variant: { type: 'string', multiple: true, default: [] },
+    repeat: { type: 'string', default: '1' },
   },
 });
+const REPEAT = Number(args.repeat);
 const CRONJOBS = Number(args.cronjobs);
 const JOBS = Number(args.jobs);
 const SCRAPES = Number(args.scrapes);
@@ -67,6 +77,8 @@ interface Contender {
 interface Result {
   readonly readySeconds: number;
   readonly rssMiB: number;
+  /** RssAnon, RssFile, the node binary's resident pages, RssShmem (MiB). */
+  readonly breakdown: readonly [number, number, number, number];
   readonly peakMiB: number;
   readonly p50: number;
   readonly p95: number;
@@ -86,9 +98,21 @@ function ksmBinary(): string {
   return path;
 }
 
-function procMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile' | 'RssShmem'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
   return Number(match?.[1] ?? NaN) / 1024;
+}
+
+/** Resident pages of the node binary's mappings (/proc/<pid>/smaps), MiB. */
+function binaryMiB(pid: number): number {
+  const binary = realpathSync(`/proc/${String(pid)}/exe`);
+  let kib = 0;
+  let inBinary = false;
+  for (const line of readFileSync(`/proc/${String(pid)}/smaps`, 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /u.test(line)) inBinary = line.endsWith(` ${binary}`);
+    else if (inBinary && line.startsWith('Rss:')) kib += Number(/(\d+)/u.exec(line)?.[1] ?? 0);
+  }
+  return kib / 1024;
 }
 
 async function scrape(url: string): Promise<{ ms: number; text: string }> {
@@ -143,6 +167,7 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
     }
     latencies.sort((a, b) => a - b);
     const rssMiB = procMiB(pid, 'VmRSS');
+    const breakdown = [procMiB(pid, 'RssAnon'), procMiB(pid, 'RssFile'), binaryMiB(pid), procMiB(pid, 'RssShmem')] as const;
 
     const conditionMs: number[] = [];
     for (let i = 0; i < PROBES; i++) {
@@ -170,6 +195,7 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
     return {
       readySeconds,
       rssMiB: Math.max(rssMiB, procMiB(pid, 'VmRSS')),
+      breakdown,
       peakMiB: procMiB(pid, 'VmHWM'),
       p50: percentile(latencies, 0.5),
       p95: percentile(latencies, 0.95),
@@ -198,27 +224,37 @@ try {
   const loaded = await objects.load(CRONJOBS, JOBS);
   redis = args['no-redis'] ? undefined : await startRedis();
   const redisUrl = redis?.url;
-  const status: Contender = {
-    name: 'pontual status',
-    start: (port) =>
-      spawn(process.execPath, [statusEntry], {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          KUBECONFIG: plane.kubeconfigPath,
-          WATCH_NAMESPACE: NAMESPACE,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          NODE_OPTIONS: args['node-options'],
-          ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
-    complete: (metrics) => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS,
-    failures: (metrics, cron) =>
-      metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
+  const statusContender = (variant: string): Contender => {
+    const tokens = variant.split(/\s+/u).filter((token) => token !== '');
+    // On node's command line, not in NODE_OPTIONS: some V8 flags (--single-threaded-gc) are refused there.
+    const nodeFlags = tokens.filter((token) => token.startsWith('--'));
+    const extraEnv = Object.fromEntries(
+      tokens.filter((token) => !token.startsWith('--')).map((token) => [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)]),
+    );
+    return {
+      name: variant === '' ? 'pontual status' : `status ${variant}`,
+      start: (port) =>
+        spawn(process.execPath, [...nodeFlags, statusEntry], {
+          cwd: REPO_ROOT,
+          env: {
+            PATH: process.env.PATH ?? '',
+            KUBECONFIG: plane.kubeconfigPath,
+            WATCH_NAMESPACE: NAMESPACE,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'warn',
+            NODE_OPTIONS: args['node-options'],
+            ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
+            ...extraEnv,
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      complete: (metrics) => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS,
+      failures: (metrics, cron) =>
+        metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
+    };
   };
+  const statusContenders = ['', ...args.variant].map(statusContender);
   const ksmPath = args.only === 'status' ? '' : ksmBinary();
   const ksm: Contender = {
     name: 'kube-state-metrics',
@@ -239,30 +275,47 @@ try {
     complete: (metrics) => metrics.find('kube_job_info').length >= JOBS && metrics.find('kube_cronjob_info').length >= CRONJOBS,
     failures: (metrics, _cron, job) => metrics.value('kube_job_failed', { namespace: NAMESPACE, job_name: job, condition: 'true' }) ?? 0,
   };
-  const contenders = [status, ksm].filter((contender) => args.only === undefined || (args.only === 'status') === (contender === status));
-  const results: Result[] = [];
-  for (const [index, contender] of contenders.entries()) {
-    console.error(`[bench:ksm] measuring ${contender.name} ...`);
-    results.push(await measure(plane, objects, contender, index * 100));
+  const contenders = [...(args.only === 'ksm' ? [] : statusContenders), ...(args.only === 'status' ? [] : [ksm])];
+  const runs: Result[][] = contenders.map(() => []);
+  let probeOffset = 0;
+  for (let round = 0; round < REPEAT; round++) {
+    for (const [index, contender] of contenders.entries()) {
+      console.error(`[bench:ksm] measuring ${contender.name} (${String(round + 1)}/${String(REPEAT)}) ...`);
+      const result = await measure(plane, objects, contender, probeOffset);
+      probeOffset += PROBES;
+      console.error(
+        `[bench:ksm]   RSS ${result.rssMiB.toFixed(0)} MiB (anon ${result.breakdown[0].toFixed(0)}, file ${result.breakdown[1].toFixed(0)}), /metrics p50 ${result.p50.toFixed(0)} ms`,
+      );
+      runs[index]?.push(result);
+    }
   }
 
-  const verbs = [...new Set(results.flatMap((result) => [...result.requests.keys()]))].sort();
+  /** The median over the repeats, with min-max when repeated. */
+  const cell = (results: readonly Result[], figure: (result: Result) => number, digits = 0): string => {
+    const values = results.map(figure).sort((a, b) => a - b);
+    const median = percentile(values, 0.5).toFixed(digits);
+    return values.length < 2 ? median : `${median} (${(values[0] ?? NaN).toFixed(digits)}-${(values.at(-1) ?? NaN).toFixed(digits)})`;
+  };
+  const verbs = [...new Set(runs.flat().flatMap((result) => [...result.requests.keys()]))].sort();
   const rows: [string, ...string[]][] = [
-    ['ready: start to every Job in /metrics (s)', ...results.map((r) => r.readySeconds.toFixed(1))],
-    ['RSS after the scrapes, /proc VmRSS (MiB)', ...results.map((r) => r.rssMiB.toFixed(0))],
-    ['peak RSS, /proc VmHWM (MiB)', ...results.map((r) => r.peakMiB.toFixed(0))],
-    [`/metrics p50 / p95 over ${String(SCRAPES)} scrapes (ms)`, ...results.map((r) => `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)}`)],
-    ['/metrics series', ...results.map((r) => r.series.toLocaleString('en'))],
-    ['/metrics size (KiB)', ...results.map((r) => r.kib.toFixed(0))],
-    [
-      `Job condition to metric, median / max of ${String(PROBES)} (ms)`,
-      ...results.map((r) => `${percentile(r.conditionMs, 0.5).toFixed(0)} / ${(r.conditionMs.at(-1) ?? NaN).toFixed(0)}`),
-    ],
+    ['ready: start to every Job in /metrics (s)', ...runs.map((r) => cell(r, (x) => x.readySeconds, 1))],
+    ['RSS after the scrapes, /proc VmRSS (MiB)', ...runs.map((r) => cell(r, (x) => x.rssMiB))],
+    ['  of which RssAnon (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[0]))],
+    ['  of which RssFile (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[1]))],
+    ['    of which the executable (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[2]))],
+    ['  of which RssShmem (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[3]))],
+    ['peak RSS, /proc VmHWM (MiB)', ...runs.map((r) => cell(r, (x) => x.peakMiB))],
+    [`/metrics p50 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p50))],
+    [`/metrics p95 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p95))],
+    ['/metrics series', ...runs.map((r) => cell(r, (x) => x.series))],
+    ['/metrics size (KiB)', ...runs.map((r) => cell(r, (x) => x.kib))],
+    [`Job condition to metric, median of ${String(PROBES)} (ms)`, ...runs.map((r) => cell(r, (x) => percentile(x.conditionMs, 0.5)))],
+    [`Job condition to metric, max of ${String(PROBES)} (ms)`, ...runs.map((r) => cell(r, (x) => x.conditionMs.at(-1) ?? NaN))],
     ...(verbs.length === 0
-      ? [[`API requests in ${String(QUIET_SECONDS)} s quiet`, ...results.map(() => 'none')] as [string, ...string[]]]
+      ? [[`API requests in ${String(QUIET_SECONDS)} s quiet`, ...runs.map(() => 'none')] as [string, ...string[]]]
       : verbs.map((verb): [string, ...string[]] => [
           `API requests in ${String(QUIET_SECONDS)} s quiet: ${verb}`,
-          ...results.map((r) => String(r.requests.get(verb) ?? 0)),
+          ...runs.map((r) => cell(r, (x) => x.requests.get(verb) ?? 0)),
         ])),
   ];
   const header = [
@@ -270,9 +323,9 @@ try {
     ...contenders.map((c) => c.name),
   ];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  const line = (cells: readonly string[]): string => `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   console.log(
-    `\nstatus ${args.sources ? 'from the sources' : 'bundled'}, NODE_OPTIONS="${args['node-options']}", Redis ${redisUrl === undefined ? 'off' : 'on'}; node ${process.version}\n`,
+    `\nstatus ${args.sources ? 'from the sources' : 'bundled'}, NODE_OPTIONS="${args['node-options']}", Redis ${redisUrl === undefined ? 'off' : 'on'}; node ${process.version}; ${String(REPEAT)} run(s) each, median (min-max); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`,
   );
   console.log(line(header));
   console.log(line(widths.map((width) => '-'.repeat(width))));
