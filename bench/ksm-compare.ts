@@ -13,7 +13,7 @@
  *   server's apiserver_request_total: nothing else writes or reads then).
  *
  * The status service runs as the Deployment runs it: the image's bundle (scripts/bundle.ts, built
- * into a temporary directory), NODE_OPTIONS from infra, and a Redis run ledger (a local
+ * into a temporary directory), NODE_OPTIONS and MALLOC_ARENA_MAX as infra sets them (status/environment.ts), and a Redis run ledger (a local
  * redis-server) unless --no-redis; `--sources` runs status/main.ts instead. kube-state-metrics is limited to the namespace and to
  * cronjobs, jobs and pods, and is built from source by toolchain/kube-state-metrics.sh.
  *
@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { STATUS_NODE_OPTIONS } from '../status/environment.ts';
+import { STATUS_MALLOC_ARENA_MAX, STATUS_NODE_OPTIONS } from '../status/environment.ts';
 import { parseExposition, type ParsedMetrics } from '../devkit/parse-exposition.ts';
 import { startControlPlane, type ControlPlane } from '../devkit/control-plane.ts';
 import { freePort } from '../devkit/ports.ts';
@@ -244,6 +244,7 @@ try {
             HOST: '127.0.0.1',
             LOG_LEVEL: 'warn',
             NODE_OPTIONS: args['node-options'],
+            MALLOC_ARENA_MAX: STATUS_MALLOC_ARENA_MAX,
             ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
             ...extraEnv,
           },
