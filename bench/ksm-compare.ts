@@ -21,10 +21,13 @@
  * command line (after NODE_OPTIONS), `KEY=VALUE` tokens set its environment (e.g.
  * `--variant="MALLOC_ARENA_MAX=2 --single-threaded-gc"`).
  * `--repeat R` measures every contender R times, interleaved, and prints medians with the spread.
+ * `--podman IMAGE` adds the status service run in that image under podman with the production
+ * Deployment's memory limit (`--memory` to change it; bench/support/status-container.ts), and
+ * reports its cgroup's memory.peak and whether it was OOM-killed.
  * For each status run the RSS is broken down from /proc: RssAnon, RssFile (of which the pages of
  * the node binary, from /proc/<pid>/smaps) and RssShmem.
  *
- *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm] [--variant="..."]... [--repeat 1]
+ *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm] [--variant="..."]... [--repeat 1] [--podman localhost/pontual:TAG [--memory 256Mi]]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -40,6 +43,8 @@ import { REPO_ROOT } from '../devkit/kube.ts';
 import { startRedis, type RedisServer } from '../devkit/redis.ts';
 import { bundle } from '../scripts/bundle.ts';
 import { createBenchObjects, percentile, type BenchObjects } from './bench-objects.ts';
+import { startStatusContainer, type ContainerEnd } from './support/status-container.ts';
+import { getProfile } from '../infra/profiles.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,6 +59,8 @@ const { values: args } = parseArgs({
     'node-options': { type: 'string', default: STATUS_NODE_OPTIONS },
     variant: { type: 'string', multiple: true, default: [] },
     repeat: { type: 'string', default: '1' },
+    podman: { type: 'string' },
+    memory: { type: 'string', default: getProfile('production').status.resources.limits.memory },
   },
 });
 const REPEAT = Number(args.repeat);
@@ -67,11 +74,35 @@ const KSM_BIN_SCRIPT = 'toolchain/kube-state-metrics.sh';
 
 interface Contender {
   readonly name: string;
-  start(port: number): ChildProcess;
+  start(port: number): Running;
   /** Every Job of the namespace is in this scrape. */
   complete(metrics: ParsedMetrics): boolean;
   /** The number that grows when a Job of `cron` named `job` fails. */
   failures(metrics: ParsedMetrics, cron: string, job: string): number;
+}
+
+/** A started contender: its process as the host sees it, and how to stop it. */
+interface Running {
+  readonly pid: number;
+  running(): boolean;
+  /** The container's cgroup memory.peak (MiB), for a contender in podman. */
+  cgroupPeakMiB?(): number;
+  stop(): Promise<ContainerEnd | undefined>;
+}
+
+function runningProcess(child: ChildProcess): Running {
+  return {
+    pid: child.pid ?? 0,
+    running: () => child.exitCode === null && child.signalCode === null,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve(undefined);
+        else child.once('exit', resolve);
+      });
+      return undefined;
+    },
+  };
 }
 
 interface Result {
@@ -86,6 +117,8 @@ interface Result {
   readonly kib: number;
   readonly conditionMs: readonly number[];
   readonly requests: ReadonlyMap<string, number>;
+  readonly cgroupPeakMiB: number;
+  readonly end: ContainerEnd | undefined;
 }
 
 function ksmBinary(): string {
@@ -145,10 +178,11 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
   const url = `http://127.0.0.1:${String(port)}/metrics`;
   const started = Date.now();
   const child = contender.start(port);
-  const pid = child.pid ?? 0;
+  const pid = child.pid;
+  let end: ContainerEnd | undefined;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${contender.name} exited ${String(child.exitCode)}`);
+      if (!child.running()) throw new Error(`${contender.name} exited`);
       const text = await scrape(url).then(
         ({ text: body }) => body,
         () => '',
@@ -190,26 +224,28 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
     const before = await requestsByVerb(plane);
     await sleep(QUIET_SECONDS * 1000);
     const after = await requestsByVerb(plane);
+    const rssAfterMiB = procMiB(pid, 'VmRSS');
+    const peakMiB = procMiB(pid, 'VmHWM');
+    const cgroupPeakMiB = child.cgroupPeakMiB?.() ?? NaN;
+    end = await child.stop();
     const requests = new Map<string, number>();
     for (const [verb, count] of after) if (count - (before.get(verb) ?? 0) > 0) requests.set(verb, count - (before.get(verb) ?? 0));
     return {
       readySeconds,
-      rssMiB: Math.max(rssMiB, procMiB(pid, 'VmRSS')),
+      rssMiB: Math.max(rssMiB, rssAfterMiB),
       breakdown,
-      peakMiB: procMiB(pid, 'VmHWM'),
+      peakMiB,
       p50: percentile(latencies, 0.5),
       p95: percentile(latencies, 0.95),
       series: seriesCount(last),
       kib: Buffer.byteLength(last) / 1024,
       conditionMs,
       requests,
+      cgroupPeakMiB,
+      end,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve(undefined);
-      else child.once('exit', resolve);
-    });
+    if (child.running() && end === undefined) await child.stop();
   }
 }
 
@@ -224,6 +260,18 @@ try {
   const loaded = await objects.load(CRONJOBS, JOBS);
   redis = args['no-redis'] ? undefined : await startRedis();
   const redisUrl = redis?.url;
+  const statusEnv = (port: number): Record<string, string> => ({
+    WATCH_NAMESPACE: NAMESPACE,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_OPTIONS: args['node-options'],
+    MALLOC_ARENA_MAX: STATUS_MALLOC_ARENA_MAX,
+    ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
+  });
+  const statusComplete = (metrics: ParsedMetrics): boolean => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS;
+  const statusFailures = (metrics: ParsedMetrics, cron: string): number =>
+    metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0;
   const statusContender = (variant: string): Contender => {
     const tokens = variant.split(/\s+/u).filter((token) => token !== '');
     // On node's command line, not in NODE_OPTIONS: some V8 flags (--single-threaded-gc) are refused there.
@@ -234,44 +282,58 @@ try {
     return {
       name: variant === '' ? 'pontual status' : `status ${variant}`,
       start: (port) =>
-        spawn(process.execPath, [...nodeFlags, statusEntry], {
-          cwd: REPO_ROOT,
-          env: {
-            PATH: process.env.PATH ?? '',
-            KUBECONFIG: plane.kubeconfigPath,
-            WATCH_NAMESPACE: NAMESPACE,
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            LOG_LEVEL: 'warn',
-            NODE_OPTIONS: args['node-options'],
-            MALLOC_ARENA_MAX: STATUS_MALLOC_ARENA_MAX,
-            ...(redisUrl === undefined ? {} : { REDIS_URL: redisUrl }),
-            ...extraEnv,
-          },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        }),
-      complete: (metrics) => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS,
-      failures: (metrics, cron) =>
-        metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0,
+        runningProcess(
+          spawn(process.execPath, [...nodeFlags, statusEntry], {
+            cwd: REPO_ROOT,
+            env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, ...statusEnv(port), ...extraEnv },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          }),
+        ),
+      complete: statusComplete,
+      failures: statusFailures,
     };
   };
-  const statusContenders = ['', ...args.variant].map(statusContender);
+  const podmanImage = args.podman;
+  const inPodman: Contender[] =
+    podmanImage === undefined
+      ? []
+      : [
+          {
+            name: `status in podman, --memory ${args.memory}`,
+            start: (port) => {
+              const container = startStatusContainer({
+                image: podmanImage,
+                name: `pontual-bench-status-${String(port)}`,
+                memory: args.memory,
+                kubeconfigPath: plane.kubeconfigPath,
+                env: statusEnv(port),
+                nodeFlags: [],
+              });
+              return { pid: container.pid, running: container.running, cgroupPeakMiB: container.cgroupPeakMiB, stop: () => Promise.resolve(container.stop()) };
+            },
+            complete: statusComplete,
+            failures: statusFailures,
+          },
+        ];
+  const statusContenders = [...['', ...args.variant].map(statusContender), ...inPodman];
   const ksmPath = args.only === 'status' ? '' : ksmBinary();
   const ksm: Contender = {
     name: 'kube-state-metrics',
     start: (port) =>
-      spawn(
-        ksmPath,
-        [
-          `--kubeconfig=${plane.kubeconfigPath}`,
-          `--namespaces=${NAMESPACE}`,
-          '--resources=cronjobs,jobs,pods',
-          '--host=127.0.0.1',
-          `--port=${String(port)}`,
-          '--telemetry-host=127.0.0.1',
-          '--telemetry-port=0',
-        ],
-        { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'ignore'] },
+      runningProcess(
+        spawn(
+          ksmPath,
+          [
+            `--kubeconfig=${plane.kubeconfigPath}`,
+            `--namespaces=${NAMESPACE}`,
+            '--resources=cronjobs,jobs,pods',
+            '--host=127.0.0.1',
+            `--port=${String(port)}`,
+            '--telemetry-host=127.0.0.1',
+            '--telemetry-port=0',
+          ],
+          { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'ignore'] },
+        ),
       ),
     complete: (metrics) => metrics.find('kube_job_info').length >= JOBS && metrics.find('kube_cronjob_info').length >= CRONJOBS,
     failures: (metrics, _cron, job) => metrics.value('kube_job_failed', { namespace: NAMESPACE, job_name: job, condition: 'true' }) ?? 0,
@@ -306,6 +368,18 @@ try {
     ['    of which the executable (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[2]))],
     ['  of which RssShmem (MiB)', ...runs.map((r) => cell(r, (x) => x.breakdown[3]))],
     ['peak RSS, /proc VmHWM (MiB)', ...runs.map((r) => cell(r, (x) => x.peakMiB))],
+    ...(podmanImage === undefined
+      ? []
+      : [
+          ['in podman: cgroup memory.peak (MiB)', ...runs.map((r) => (r[0]?.end === undefined ? '-' : cell(r, (x) => x.cgroupPeakMiB)))] as [
+            string,
+            ...string[],
+          ],
+          [
+            'in podman: OOMKilled, exit code after podman stop',
+            ...runs.map((r) => r.map((x) => (x.end === undefined ? '-' : `${String(x.end.oomKilled)}, ${String(x.end.exitCode)}`)).join('; ')),
+          ] as [string, ...string[]],
+        ]),
     [`/metrics p50 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p50))],
     [`/metrics p95 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p95))],
     ['/metrics series', ...runs.map((r) => cell(r, (x) => x.series))],

@@ -53,6 +53,8 @@ export function startStatusContainer(options: {
   readonly memory: string;
   readonly kubeconfigPath: string;
   readonly env: Readonly<Record<string, string>>;
+  /** On node's command line, as the Deployment's command has them. */
+  readonly nodeFlags: readonly string[];
 }): StatusContainer {
   const limit = podmanMemory(options.memory);
   podman(['rm', '--force', '--ignore', options.name]);
@@ -82,6 +84,7 @@ export function startStatusContainer(options: {
     '--entrypoint',
     'node',
     options.image,
+    ...options.nodeFlags,
     'status/main.mjs',
   ]);
   const pid = Number(podman(['inspect', '--format', '{{.State.Pid}}', options.name]));
