@@ -18,8 +18,10 @@
  * cronjobs, jobs and pods, and is built from source by toolchain/kube-state-metrics.sh.
  *
  * `--variant="TOKENS"` (repeatable) adds a status contender: tokens starting with `--` go on node's
- * command line (after NODE_OPTIONS), `KEY=VALUE` tokens set its environment (e.g.
- * `--variant="MALLOC_ARENA_MAX=2 --single-threaded-gc"`).
+ * command line after the Deployment's (STATUS_NODE_FLAGS; `--opt` undoes its `--no-opt`), `KEY=VALUE`
+ * tokens set its environment (e.g. `--variant="MALLOC_ARENA_MAX=8 --opt"`). CPU per scrape (user +
+ * system time of the process over the scrapes, from /proc/<pid>/stat) says what a scrape costs
+ * even when the machine is loaded and latencies are not comparable between runs.
  * `--repeat R` measures every contender R times, interleaved, and prints medians with the spread.
  * `--podman IMAGE` adds the status service run in that image under podman with the production
  * Deployment's memory limit (`--memory` to change it; bench/support/status-container.ts), and
@@ -35,7 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { STATUS_MALLOC_ARENA_MAX, STATUS_NODE_OPTIONS } from '../status/environment.ts';
+import { STATUS_MALLOC_ARENA_MAX, STATUS_NODE_FLAGS, STATUS_NODE_OPTIONS } from '../status/environment.ts';
 import { parseExposition, type ParsedMetrics } from '../devkit/parse-exposition.ts';
 import { startControlPlane, type ControlPlane } from '../devkit/control-plane.ts';
 import { freePort } from '../devkit/ports.ts';
@@ -119,6 +121,7 @@ interface Result {
   readonly requests: ReadonlyMap<string, number>;
   readonly cgroupPeakMiB: number;
   readonly end: ContainerEnd | undefined;
+  readonly cpuPerScrapeMs: number;
 }
 
 function ksmBinary(): string {
@@ -134,6 +137,13 @@ function ksmBinary(): string {
 function procMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile' | 'RssShmem'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
   return Number(match?.[1] ?? NaN) / 1024;
+}
+
+/** User + system CPU time of a process so far (ms), from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Resident pages of the node binary's mappings (/proc/<pid>/smaps), MiB. */
@@ -193,12 +203,14 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
     }
     const readySeconds = (Date.now() - started) / 1000;
     const latencies: number[] = [];
+    const cpuBefore = cpuMs(pid);
     let last = '';
     for (let i = 0; i < SCRAPES; i++) {
       const { ms, text } = await scrape(url);
       latencies.push(ms);
       last = text;
     }
+    const cpuPerScrapeMs = (cpuMs(pid) - cpuBefore) / SCRAPES;
     latencies.sort((a, b) => a - b);
     const rssMiB = procMiB(pid, 'VmRSS');
     const breakdown = [procMiB(pid, 'RssAnon'), procMiB(pid, 'RssFile'), binaryMiB(pid), procMiB(pid, 'RssShmem')] as const;
@@ -243,6 +255,7 @@ async function measure(plane: ControlPlane, objects: BenchObjects, contender: Co
       requests,
       cgroupPeakMiB,
       end,
+      cpuPerScrapeMs,
     };
   } finally {
     if (child.running() && end === undefined) await child.stop();
@@ -274,7 +287,8 @@ try {
     metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0;
   const statusContender = (variant: string): Contender => {
     const tokens = variant.split(/\s+/u).filter((token) => token !== '');
-    // On node's command line, not in NODE_OPTIONS: some V8 flags (--single-threaded-gc) are refused there.
+    // On node's command line after the Deployment's (a later flag wins: `--opt` undoes its --no-opt),
+    // not in NODE_OPTIONS, which refuses some V8 flags (--single-threaded-gc).
     const nodeFlags = tokens.filter((token) => token.startsWith('--'));
     const extraEnv = Object.fromEntries(
       tokens.filter((token) => !token.startsWith('--')).map((token) => [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)]),
@@ -283,7 +297,7 @@ try {
       name: variant === '' ? 'pontual status' : `status ${variant}`,
       start: (port) =>
         runningProcess(
-          spawn(process.execPath, [...nodeFlags, statusEntry], {
+          spawn(process.execPath, [...STATUS_NODE_FLAGS, ...nodeFlags, statusEntry], {
             cwd: REPO_ROOT,
             env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, ...statusEnv(port), ...extraEnv },
             stdio: ['ignore', 'ignore', 'inherit'],
@@ -307,7 +321,7 @@ try {
                 memory: args.memory,
                 kubeconfigPath: plane.kubeconfigPath,
                 env: statusEnv(port),
-                nodeFlags: [],
+                nodeFlags: STATUS_NODE_FLAGS,
               });
               return { pid: container.pid, running: container.running, cgroupPeakMiB: container.cgroupPeakMiB, stop: () => Promise.resolve(container.stop()) };
             },
@@ -382,6 +396,7 @@ try {
         ]),
     [`/metrics p50 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p50))],
     [`/metrics p95 over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.p95))],
+    [`CPU per scrape over ${String(SCRAPES)} scrapes (ms)`, ...runs.map((r) => cell(r, (x) => x.cpuPerScrapeMs))],
     ['/metrics series', ...runs.map((r) => cell(r, (x) => x.series))],
     ['/metrics size (KiB)', ...runs.map((r) => cell(r, (x) => x.kib))],
     [`Job condition to metric, median of ${String(PROBES)} (ms)`, ...runs.map((r) => cell(r, (x) => percentile(x.conditionMs, 0.5)))],

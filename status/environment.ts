@@ -18,6 +18,13 @@ import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 export const STATUS_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
 
 /**
+ * On node's command line in the Deployment (NODE_OPTIONS refuses V8's --no-opt): no TurboFan.
+ * Maglev still optimizes hot code; TurboFan's compiler pages and zones cost 5-6 MiB of RSS at
+ * every size, and /metrics costs about as much CPU without it (docs/status.md, measured).
+ */
+export const STATUS_NODE_FLAGS: readonly string[] = Object.freeze(['--no-opt']);
+
+/**
  * glibc's malloc arenas: at most 2 instead of 8 per core. The service's threads (libuv's pool,
  * V8's GC workers) each got an arena whose freed memory stays resident; measured 1.5-2 MiB less
  * RSS at 4 CronJobs / 40 Jobs and 9 MiB at 500 / 20,000 (docs/status.md).
