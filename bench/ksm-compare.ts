@@ -32,7 +32,7 @@
  *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm] [--variant="..."]... [--repeat 1] [--podman localhost/pontual:TAG [--memory 256Mi]]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -148,7 +148,8 @@ function cpuMs(pid: number): number {
 
 /** Resident pages of the node binary's mappings (/proc/<pid>/smaps), MiB. */
 function binaryMiB(pid: number): number {
-  const binary = realpathSync(`/proc/${String(pid)}/exe`);
+  // As the process' own mount namespace names it (in a container: /usr/local/bin/node), as smaps does.
+  const binary = readlinkSync(`/proc/${String(pid)}/exe`);
   let kib = 0;
   let inBinary = false;
   for (const line of readFileSync(`/proc/${String(pid)}/smaps`, 'utf8').split('\n')) {
