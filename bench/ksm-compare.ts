@@ -29,7 +29,7 @@
  * For each status run the RSS is broken down from /proc: RssAnon, RssFile (of which the pages of
  * the node binary, from /proc/<pid>/smaps) and RssShmem.
  *
- *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm] [--variant="..."]... [--repeat 1] [--podman localhost/pontual:TAG [--memory 256Mi]]
+ *   npm run bench:ksm -- [--cronjobs 4] [--jobs 40] [--scrapes 30] [--quiet 60] [--only status|ksm|podman] [--variant="..."]... [--repeat 1] [--podman localhost/pontual:TAG [--memory 256Mi]]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -331,7 +331,7 @@ try {
           },
         ];
   const statusContenders = [...['', ...args.variant].map(statusContender), ...inPodman];
-  const ksmPath = args.only === 'status' ? '' : ksmBinary();
+  const ksmPath = args.only === 'status' || args.only === 'podman' ? '' : ksmBinary();
   const ksm: Contender = {
     name: 'kube-state-metrics',
     start: (port) =>
@@ -353,7 +353,7 @@ try {
     complete: (metrics) => metrics.find('kube_job_info').length >= JOBS && metrics.find('kube_cronjob_info').length >= CRONJOBS,
     failures: (metrics, _cron, job) => metrics.value('kube_job_failed', { namespace: NAMESPACE, job_name: job, condition: 'true' }) ?? 0,
   };
-  const contenders = [...(args.only === 'ksm' ? [] : statusContenders), ...(args.only === 'status' ? [] : [ksm])];
+  const contenders = args.only === 'podman' ? inPodman : [...(args.only === 'ksm' ? [] : statusContenders), ...(args.only === 'status' ? [] : [ksm])];
   const runs: Result[][] = contenders.map(() => []);
   let probeOffset = 0;
   for (let round = 0; round < REPEAT; round++) {

@@ -2,8 +2,8 @@
  * The status service in the real image under podman, as its pod runs it: read-only root, /tmp a
  * tmpfs, no capabilities, the memory limit the Deployment gives it (`--memory`, no swap), host
  * network to reach the benchmark's API server on loopback. What `npm run bench:ksm -- --podman`
- * reads from it besides /proc: the cgroup's memory.peak (what the kernel charged the container,
- * the figure the limit is enforced on) and, once stopped, podman's OOMKilled and exit code.
+ * reads from it besides /proc: the peak its cgroup was charged (memory.peak, or v1's
+ * memory.max_usage_in_bytes: the figure the limit is enforced on) and, once stopped, podman's OOMKilled and exit code.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export interface StatusContainer {
   /** The container's node process, as the host sees it. */
   readonly pid: number;
   readonly running: () => boolean;
-  /** memory.peak of the container's cgroup, MiB. */
+  /** Peak memory charged to the container's cgroup (memory.peak; v1: memory.max_usage_in_bytes), MiB. */
   readonly cgroupPeakMiB: () => number;
   /** `podman stop` (SIGTERM, the service drains), then what podman recorded; the container is removed. */
   readonly stop: () => ContainerEnd;
@@ -38,13 +38,17 @@ export function podmanMemory(quantity: string): string {
   return `${String(Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1))}m`;
 }
 
-/** The cgroup v2 directory of a process (the container's own, under the libpod scope). */
-function cgroupDir(pid: number): string {
-  const line = readFileSync(`/proc/${String(pid)}/cgroup`, 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('0::'));
-  if (line === undefined) throw new Error(`process ${String(pid)} is not in a cgroup v2 hierarchy`);
-  return join('/sys/fs/cgroup', line.slice(3));
+/**
+ * The file holding the peak memory charged to a process' cgroup: cgroup v2's memory.peak, or on a
+ * v1 host (such as this project's machines) the memory controller's memory.max_usage_in_bytes.
+ */
+function peakFile(pid: number): string {
+  const lines = readFileSync(`/proc/${String(pid)}/cgroup`, 'utf8').split('\n');
+  const v1 = lines.find((entry) => /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:/u.test(entry));
+  if (v1 !== undefined) return join('/sys/fs/cgroup/memory', v1.slice(v1.lastIndexOf(':') + 1), 'memory.max_usage_in_bytes');
+  const v2 = lines.find((entry) => entry.startsWith('0::'));
+  if (v2 === undefined) throw new Error(`process ${String(pid)} has no memory cgroup`);
+  return join('/sys/fs/cgroup', v2.slice(3), 'memory.peak');
 }
 
 export function startStatusContainer(options: {
@@ -88,11 +92,11 @@ export function startStatusContainer(options: {
     'status/main.mjs',
   ]);
   const pid = Number(podman(['inspect', '--format', '{{.State.Pid}}', options.name]));
-  const cgroup = cgroupDir(pid);
+  const peak = peakFile(pid);
   return {
     pid,
     running: () => existsSync(`/proc/${String(pid)}`),
-    cgroupPeakMiB: () => Number(readFileSync(join(cgroup, 'memory.peak'), 'utf8').trim()) / 1024 / 1024,
+    cgroupPeakMiB: () => Number(readFileSync(peak, 'utf8').trim()) / 1024 / 1024,
     stop: () => {
       podman(['stop', '--time', '30', options.name]);
       const [oomKilled, exitCode] = podman(['inspect', '--format', '{{.State.OOMKilled}} {{.State.ExitCode}}', options.name]).split(' ');
