@@ -25,9 +25,12 @@ RUN node scripts/bundle.ts /src/dist
 # ---- rootfs: what node needs to run, copied out of the same base ----
 # The official binary as released (not stripped: stripping saves 18 MB but drops the native
 # symbols of diagnostic reports, docs/image.md), the libraries ldd says it links (glibc 2.36 has
-# the files and dns NSS modules built in), and the few /etc files glibc reads. No CA bundle and no
-# /usr/share/zoneinfo: node verifies TLS against its own compiled-in Mozilla store and takes time
-# zones (America/Sao_Paulo, TZ) from its bundled ICU data; the image test checks both.
+# the files and dns NSS modules built in), and the few /etc files glibc reads. No CA bundle: node
+# verifies TLS against its own compiled-in Mozilla store; the jobs take time zones (America/Sao_Paulo,
+# TZ) from node's bundled ICU data; the image test checks both. The zone files (2 MB, without
+# Debian's right/ and posix/ copies) are for the status service's schedules, which read offsets
+# from them as Go and so the CronJob controller do (core/schedule/tzif-zone.ts): Intl's first
+# DateTimeFormat alone costs the service about 7 MiB of RSS (docs/status.md).
 FROM node:24.21.0-bookworm-slim AS rootfs
 RUN set -eu; \
     mkdir -p /rootfs/usr/local/bin /rootfs/etc /rootfs/app/.compile-cache; \
@@ -37,6 +40,10 @@ RUN set -eu; \
     printf 'root:x:0:\npontual:x:10001:\n' >/rootfs/etc/group; \
     printf 'hosts: files dns\n' >/rootfs/etc/nsswitch.conf; \
     install -d -m 1777 /rootfs/tmp; \
+    mkdir -p /rootfs/usr/share; \
+    cp -a /usr/share/zoneinfo /rootfs/usr/share/; \
+    rm -rf /rootfs/usr/share/zoneinfo/right /rootfs/usr/share/zoneinfo/posix /rootfs/usr/share/zoneinfo/localtime; \
+    test -f /rootfs/usr/share/zoneinfo/America/Sao_Paulo; \
     chown 10001:10001 /rootfs/app/.compile-cache; \
     chroot /rootfs /usr/local/bin/node -e 'process.exit(0)'
 

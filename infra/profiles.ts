@@ -70,20 +70,22 @@ export function statusUrl(profile: Profile): string {
 }
 
 /**
- * The status service measured by `npm run bench:ksm` (bundled, STATUS_NODE_OPTIONS of
- * status/environment.ts, Redis): RSS about 90 MiB at the suite's size (4 CronJobs / 40 Jobs),
- * about 110 MiB at 50 / 2,000, 170 MiB (peak 171) at 500 / 20,000. Requests: the suite's size
- * plus about 40 %. Limits: the 500 / 20,000 peak plus 50 %; the heap cap bounds RSS near 200 MiB
- * (96 MiB old space on about 95 MiB of Node and code), so V8 fails before the cgroup OOM-kills.
+ * The status service measured by `npm run bench:ksm` (bundled, as the Deployment runs it: the
+ * flags and env of status/environment.ts, Redis; docs/status.md, "Where the memory goes"): RSS
+ * 75-76 MiB (peak) at the suite's size (4 CronJobs / 40 Jobs) and at most about 150 MiB (peak) at
+ * 500 / 20,000. Requests: the suite's size plus about 45 %. Limits: the 500 / 20,000 peak plus
+ * about 50 %; the heap cap bounds RSS below it (96 MiB old space on about 60 MiB of Node and
+ * code), so V8 fails before the cgroup OOM-kills. `npm run bench:ksm -- --podman` runs the image
+ * under this limit at 500 / 20,000.
  */
 const STATUS_RESOURCES: JobResources = {
-  requests: { cpu: '50m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
+  requests: { cpu: '50m', memory: '112Mi' },
+  limits: { cpu: '500m', memory: '224Mi' },
 };
-/** Development runs the suite's four CronJobs: the same request, a limit above the 50 / 2,000 figure. */
+/** Development runs the suite's four CronJobs: the suite's size plus about 25 %, a limit about twice it. */
 const STATUS_SMALL: JobResources = {
-  requests: { cpu: '25m', memory: '128Mi' },
-  limits: { cpu: '200m', memory: '192Mi' },
+  requests: { cpu: '25m', memory: '96Mi' },
+  limits: { cpu: '200m', memory: '160Mi' },
 };
 
 const SMALL: JobResources = {

@@ -4,10 +4,14 @@
  * on three resources, so this replaces @kubernetes/client-node (about 85 MiB of RSS once imported)
  * with Node's own http/https. Credentials come from kube-credentials.ts.
  */
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { PontualError } from '../core/errors.ts';
 import type { KubeCredentials } from './kube-credentials.ts';
+
+// process.getBuiltinModule, not an ESM import: importing node:http as ESM builds its namespace, whose
+// lazy exports (WebSocket, MessageEvent...) load undici, about 12 MiB of RSS (docs/status.md).
+const { request: httpRequest, Agent: HttpAgent } = process.getBuiltinModule('node:http');
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 

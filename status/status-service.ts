@@ -14,8 +14,6 @@ import { applyLedgerEntries, classifyRuns, countLedgerRuns, createClusterModel, 
 import { summarizeCronJobs } from '../core/model/summarize.ts';
 import { createStatusMetrics } from './metrics/status-metrics.ts';
 import { healthReport } from './http/health-report.ts';
-import { renderJobPage, renderUnknownJobPage } from './http/job-page.ts';
-import { renderStatusPage } from './http/status-page.ts';
 import { createMetricsServer } from './http/metrics-server.ts';
 import { createStatusServer, type StatusView } from './http/status-server.ts';
 import { createClusterWatch, type ClusterWatch } from './watch/cluster-watch.ts';
@@ -88,9 +86,16 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
       }),
     ready: () => watch.health.every((health) => health.synced),
     metrics: (summaries) => metrics.render({ now: now(), namespace: config.namespace, summaries, watches: watch.health, redisConnected: redisConnected() }),
-    page: (summaries, health, refresh) => renderStatusPage({ summaries, health, now: now(), namespace: config.namespace, refresh }),
-    jobPage: (name, summary, known, refresh) =>
-      summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh }),
+    // The pages load on their first request: they format dates with luxon (Intl), which costs the
+    // process several MiB that /metrics and the probes never need (docs/status.md).
+    page: async (summaries, health, refresh) => {
+      const { renderStatusPage } = await import('./http/status-page.ts');
+      return renderStatusPage({ summaries, health, now: now(), namespace: config.namespace, refresh });
+    },
+    jobPage: async (name, summary, known, refresh) => {
+      const { renderJobPage, renderUnknownJobPage } = await import('./http/job-page.ts');
+      return summary === undefined ? renderUnknownJobPage(name, known, config.namespace) : renderJobPage({ summary, now: now(), refresh });
+    },
   };
   const http = createStatusServer(view, logger);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(view, logger);

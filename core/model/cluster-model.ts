@@ -11,6 +11,7 @@ import { toCronJobRecord, toJobRecord, toPodRecord, type CronJobRecord, type Job
 import { createRunHistory, markSkipped, recordRun, refineRun, SKIPPED_REASON, type RunHistory } from './run-history.ts';
 import { CONTROLLER_MARGIN_MS, scheduleHealth } from './schedule-health.ts';
 import { createScheduleTimes, type ScheduleTimes } from './schedule-times.ts';
+import { compareText } from './compare-text.ts';
 
 export { toCronJobRecord, toJobRecord, toPodRecord };
 export type { CronJobRecord, JobRecord, PodRecord };
@@ -332,7 +333,7 @@ function settleCronJob(model: ClusterModel, key: string, now: number): void {
  * avoids that with `awaitLedger`). Idempotent: the same entries are applied on every poll.
  */
 export function applyLedgerEntries(model: ClusterModel, namespace: string, entries: readonly LedgerEntry[]): void {
-  const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  const oldestFirst = [...entries].sort((a, b) => compareText(a.finishedAt, b.finishedAt));
   for (const entry of oldestFirst) {
     if (entry.outcome !== 'skipped') continue;
     const state = model.tracks.get(objectKey(entry.namespace ?? namespace, entry.job));
@@ -374,7 +375,7 @@ export function countLedgerRuns(
 ): void {
   const from = model.countLedgerRunsFrom;
   if (from === undefined) return;
-  const oldestFirst = [...entries].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  const oldestFirst = [...entries].sort((a, b) => compareText(a.finishedAt, b.finishedAt));
   for (const entry of oldestFirst) {
     if (entry.kubeJob === undefined) continue;
     const entryNamespace = entry.namespace ?? namespace;

@@ -10,6 +10,7 @@ import { jobOutcome, type RunOutcome } from './job-outcome.ts';
 import { ledgerOutcome } from './ledger-outcome.ts';
 import { consecutiveFailures, DURATION_BUCKETS_SECONDS, SKIPPED_REASON, type FinishedRun, type RunHistory } from './run-history.ts';
 import { scheduleHealth } from './schedule-health.ts';
+import { compareText } from './compare-text.ts';
 
 export type CountedOutcome = 'succeeded' | 'failed' | 'skipped';
 
@@ -79,7 +80,7 @@ export function summarizeCronJobs(model: ClusterModel, options: SummarizeOptions
     if (options.name !== undefined && cronJob.name !== options.name) continue;
     summaries.push(summarizeCronJob(model, key, cronJob, options));
   }
-  return summaries.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  return summaries.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
 }
 
 function summarizeCronJob(model: ClusterModel, key: string, cronJob: CronJobRecord, options: SummarizeOptions): CronJobSummary {

@@ -2,10 +2,11 @@
  * Go's `time` semantics in one IANA zone, as robfig/cron relies on them: instants are Unix
  * milliseconds, wall fields are read in the zone, and `goDate` resolves wall times the way Go's
  * `time.Date` does (a time in a DST gap or overlap gets one specific offset, not an error).
- * Offsets come from luxon, i.e. the runtime's IANA data.
+ * Offsets come from the system's zone files, as Go reads them (tzif-zone.ts), else, where a system
+ * has none (Windows), from Intl, i.e. the runtime's ICU data.
  */
-import { IANAZone } from 'luxon';
 import { PontualError } from '../errors.ts';
+import { loadTzifZone } from './tzif-zone.ts';
 
 export const SECOND_MS = 1_000;
 export const MINUTE_MS = 60 * SECOND_MS;
@@ -35,13 +36,43 @@ const zones = new Map<string, Zone>();
 export function zoneNamed(name: string): Zone {
   const cached = zones.get(name);
   if (cached !== undefined) return cached;
-  if (!IANAZone.isValidZone(name)) {
+  const tzif = loadTzifZone(name);
+  const lookup = tzif === undefined ? intlOffsets(name) : (instantMs: number) => tzif(Math.floor(instantMs / SECOND_MS)) * SECOND_MS;
+  if (lookup === undefined) {
     throw new PontualError('SCHEDULE_INVALID', `unknown time zone "${name}": use an IANA name such as America/Sao_Paulo`);
   }
-  const iana = IANAZone.create(name);
-  const zone: Zone = { name, offsetAt: cachedOffsets((instantMs) => iana.offset(instantMs) * MINUTE_MS) };
+  const zone: Zone = { name, offsetAt: cachedOffsets(lookup) };
   zones.set(name, zone);
   return zone;
+}
+
+/** Offsets from Intl (the wall time it formats minus the instant); undefined for a zone it does not know. */
+function intlOffsets(name: string): ((instantMs: number) => number) | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+  return (instantMs) => {
+    const field: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    for (const part of format.formatToParts(instantMs)) field[part.type] = part.value;
+    const year = Number(field.year);
+    const wall = new Date(0);
+    wall.setUTCFullYear(field.era === 'BC' ? 1 - year : year, Number(field.month) - 1, Number(field.day));
+    wall.setUTCHours(Number(field.hour), Number(field.minute), Number(field.second), 0);
+    return wall.getTime() - (instantMs - (((instantMs % SECOND_MS) + SECOND_MS) % SECOND_MS));
+  };
 }
 
 const DAY_MS = 24 * HOUR_MS;

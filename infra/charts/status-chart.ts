@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { COMPONENTS, LABELS, STATUS_METRICS_PORT, STATUS_SERVICE_NAME, STATUS_SERVICE_PORT, SUITE_NAME } from '../../core/labels.ts';
 import { containerEnv } from '../job-environment.ts';
-import { STATUS_ENV_VARS } from '../../status/environment.ts';
+import { STATUS_ENV_VARS, STATUS_NODE_FLAGS } from '../../status/environment.ts';
 import { k8s, ServiceAccount } from '../plus.ts';
 import {
   resourceRequirements,
@@ -64,7 +64,7 @@ function statusPod(profile: Profile): k8s.PodSpec {
         name: 'status',
         image: imageReference(profile.image),
         imagePullPolicy: profile.image.pullPolicy,
-        command: ['node', 'status/main.mjs'],
+        command: ['node', ...STATUS_NODE_FLAGS, 'status/main.mjs'],
         ports: [
           { name: STATUS_PORT_NAME, containerPort: STATUS_PORT, protocol: 'TCP' },
           { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },

@@ -1,5 +1,8 @@
 /** Where a CronJob's page lives on the status service: `/jobs/<name>`, linked from the overview, alerts and dashboards. */
 
+/** Runs the page lists (the ledger reader keeps the newest 50 per job; live Jobs add to them). */
+export const JOB_PAGE_RUNS = 100;
+
 /** The page's path for a CronJob name. */
 export function jobPagePath(name: string): string {
   return `/jobs/${encodeURIComponent(name)}`;

@@ -20,8 +20,6 @@ import { escapeHtml as escape } from './html-escape.ts';
 import { jobPagePath } from './job-page-path.ts';
 import { jobState, PAGE_TIME_ZONE, STATE_LABELS } from './status-page.ts';
 
-/** Runs the page lists (the ledger reader keeps the newest 50 per job; live Jobs add to them). */
-export const JOB_PAGE_RUNS = 100;
 const NEXT_RUNS = 5;
 const CHART_RUNS = 60;
 

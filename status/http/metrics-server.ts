@@ -5,10 +5,14 @@
  * stop the process), concurrent scrapes share a render and over MAX_CONCURRENT_SCRAPES get 503,
  * and request heads must arrive within the headers timeout.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createScrapeGate } from './scrape-gate.ts';
 import { MAX_CONCURRENT_SCRAPES, type StatusView } from './status-server.ts';
+
+// process.getBuiltinModule, not an ESM import: importing node:http as ESM builds its namespace, whose
+// lazy exports (WebSocket, MessageEvent...) load undici, about 12 MiB of RSS (docs/status.md).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export function createMetricsServer(
   view: Pick<StatusView, 'metrics' | 'summaries'>,

@@ -3,16 +3,19 @@
  * Access logs skip probe and scrape paths; while draining, probes answer 503 so the Service stops
  * routing here before the process exits.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 import { MAX_HISTORY_LIMIT } from '../../core/run-ledger.ts';
 import type { CronJobSummary, RunSummary } from '../../core/model/summarize.ts';
 import type { HealthReport } from './health-report.ts';
-import { JOB_PAGE_RUNS } from './job-page.ts';
-import { jobNameOfPath } from './job-page-path.ts';
+import { JOB_PAGE_RUNS, jobNameOfPath } from './job-page-path.ts';
 import { createScrapeGate } from './scrape-gate.ts';
+
+// process.getBuiltinModule, not an ESM import: importing node:http as ESM builds its namespace, whose
+// lazy exports (WebSocket, MessageEvent...) load undici, about 12 MiB of RSS (docs/status.md).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export interface StatusView {
   readonly namespace: string;
@@ -23,9 +26,9 @@ export interface StatusView {
   ready(): boolean;
   metrics(summaries: readonly CronJobSummary[]): Promise<string>;
   /** `refresh`: the reader turned auto-refresh on (`?refresh=on`). */
-  page(summaries: readonly CronJobSummary[], health: HealthReport, refresh: boolean): string;
+  page(summaries: readonly CronJobSummary[], health: HealthReport, refresh: boolean): string | Promise<string>;
   /** `/jobs/<name>`: one CronJob's page, or the 404 page when `summary` is undefined. */
-  jobPage(name: string, summary: CronJobSummary | undefined, known: readonly string[], refresh: boolean): string;
+  jobPage(name: string, summary: CronJobSummary | undefined, known: readonly string[], refresh: boolean): string | Promise<string>;
 }
 
 export interface StatusServer {
@@ -157,7 +160,7 @@ export function createStatusServer(view: StatusView, logger: Logger, options: St
     }
     if (path === '/') {
       const summaries = view.summaries({ runLimit: 10 });
-      const html = view.page(summaries, view.health(summaries), url.searchParams.get('refresh') === 'on');
+      const html = await view.page(summaries, view.health(summaries), url.searchParams.get('refresh') === 'on');
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       response.end(html);
       return;
@@ -170,8 +173,9 @@ export function createStatusServer(view: StatusView, logger: Logger, options: St
     if (jobName !== undefined) {
       const summary = view.summaries({ name: jobName, runLimit: JOB_PAGE_RUNS })[0];
       const known = summary === undefined ? view.summaries({ runLimit: 0 }).map((other) => other.name) : [];
+      const html = await view.jobPage(jobName, summary, known, url.searchParams.get('refresh') === 'on');
       response.writeHead(summary === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(view.jobPage(jobName, summary, known, url.searchParams.get('refresh') === 'on'));
+      response.end(html);
       return;
     }
     sendError(response, 'NOT_FOUND', `no route for ${path}`);
