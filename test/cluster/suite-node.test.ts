@@ -39,12 +39,16 @@ const NODE_MOUNTS = /\/(kubelet|containerd|cni)(\/|$)|pontual-cluster-|^\/var\/(
 /** What kubelet, containerd and the CNI plugins would change on a host without the namespace tricks. */
 function hostSnapshot(): Record<string, string> {
   const sysctls = NODE_SYSCTLS;
-  const iptables = (command: string): string =>
-    spawnSync(command, [], { encoding: 'utf8' })
-      .stdout.split('\n')
+  const iptables = (command: string): string => {
+    const saved = spawnSync(command, [], { encoding: 'utf8' });
+    // An empty listing from a save that failed would compare equal before and after: fail instead.
+    if (saved.status !== 0) throw new Error(`${command} failed, the host check cannot run: ${saved.error?.message ?? saved.stderr}`);
+    return saved.stdout
+      .split('\n')
       .filter((line) => !line.startsWith('#'))
       .map((line) => line.replace(/\[\d+:\d+\]/g, ''))
       .join('\n');
+  };
   const listing = (path: string): string => (existsSync(path) ? readdirSync(path).sort().join(' ') : '(absent)');
   return {
     ...Object.fromEntries(sysctls.map((key) => [key, readFileSync(`/proc/sys/${key}`, 'utf8').trim()])),
@@ -55,6 +59,16 @@ function hostSnapshot(): Record<string, string> {
     '/etc/containerd': listing('/etc/containerd'),
     '/etc/kubernetes': listing('/etc/kubernetes'),
     '/opt/cni': listing('/opt/cni'),
+    // Outside its cgroupRoot, the cgroups kubelet and containerd would make on a host of their own
+    // (not every top-level cgroup: other processes on a shared machine make theirs meanwhile).
+    cgroups: readdirSync('/sys/fs/cgroup')
+      .flatMap((hierarchy) =>
+        listing(join('/sys/fs/cgroup', hierarchy))
+          .split(' ')
+          .map((name) => `${hierarchy}/${name}`),
+      )
+      .filter((path) => /\/(kubepods|kubelet|system\.slice|runtime|containerd|k8s\.io)/.test(path))
+      .join(' '),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8')
       .split('\n')
       .map((line) => line.split(' ')[4] ?? '')
@@ -63,6 +77,9 @@ function hostSnapshot(): Record<string, string> {
       .join(' '),
     iptables: iptables('iptables-save'),
     ip6tables: iptables('ip6tables-save'),
+    // The nf_tables iptables is the one on PATH; a plugin that found the legacy one would write there.
+    'iptables-legacy': iptables('iptables-legacy-save'),
+    'ip6tables-legacy': iptables('ip6tables-legacy-save'),
   };
 }
 
