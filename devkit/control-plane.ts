@@ -56,6 +56,21 @@ export interface ControlPlaneOptions {
   readonly detached?: boolean;
   /** Also start kube-scheduler and a real node (kubelet, containerd) and wait for it to be Ready. Default false. */
   readonly node?: boolean;
+  /**
+   * Called once the temp dir exists and again after each process is launched, before it is ready:
+   * `npm run cluster:up` records it so `cluster:down` can stop a start that was killed half-way.
+   */
+  readonly onLaunch?: (started: StartedSoFar) => void;
+}
+
+/** What a control plane that is still starting has put on the host so far. */
+export interface StartedSoFar {
+  readonly dir: string;
+  readonly kubeconfigPath: string;
+  readonly server: string;
+  readonly binDir: string;
+  /** In start order: etcd, kube-apiserver, kube-controller-manager, kube-scheduler (the node records its own). */
+  readonly pids: readonly number[];
 }
 
 export const CONTROLLERS = [
@@ -124,6 +139,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const withNode = options.node ?? false;
   const kubeletClient = withNode ? issueClientCert(pki, 'apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client') : undefined;
   const launched: Partial<Record<'etcd' | 'apiServer' | 'controllerManager' | 'scheduler', Launched>> = {};
+  const reportLaunch = (): void => {
+    const pids = (['etcd', 'apiServer', 'controllerManager', 'scheduler'] as const).flatMap((key) => launched[key]?.child.pid ?? []);
+    options.onLaunch?.({ dir, kubeconfigPath, server, binDir, pids });
+  };
+  reportLaunch();
   let node: TestNode | undefined;
   const stopAll = async (): Promise<void> => {
     await node?.stop();
@@ -142,12 +162,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       : [];
     const args = [...apiServerArgs(dir, pki, port, etcdClientPort), ...kubeletArgs];
     launched.apiServer = launch('kube-apiserver', binaries['kube-apiserver'], args, dir, detached);
+    reportLaunch();
     await awaitReady(launched.apiServer, () => get(`https://127.0.0.1:${port}/readyz`, pki));
   };
   const launchControllerManager = async (): Promise<void> => {
     const port = await freePort();
     const args = controllerManagerArgs(dir, pki, kubeconfigPath, port, withNode ? [...CONTROLLERS, ...NODE_CONTROLLERS] : CONTROLLERS);
     launched.controllerManager = launch('kube-controller-manager', binaries['kube-controller-manager'], args, dir, detached);
+    reportLaunch();
     await awaitReady(launched.controllerManager, () => get(`https://127.0.0.1:${port}/healthz`, 'insecure'));
   };
   const kubectl: ControlPlane['kubectl'] = (args, kubectlOptions) => run(binaries.kubectl, args, env, kubectlOptions?.input);
@@ -166,6 +188,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--log-level=warn',
     ];
     launched.etcd = launch('etcd', binaries.etcd, etcdArgs, dir, detached);
+    reportLaunch();
     await awaitReady(launched.etcd, () => get(`http://127.0.0.1:${etcdClientPort}/health`));
     await launchApiServer();
     if (options.controllers ?? true) {
@@ -176,6 +199,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (withNode) {
       const port = await freePort();
       launched.scheduler = launch('kube-scheduler', binaries['kube-scheduler'], schedulerArgs(dir, kubeconfigPath, port), dir, detached);
+      reportLaunch();
       await awaitReady(launched.scheduler, () => get(`https://127.0.0.1:${port}/healthz`, 'insecure'));
       node = await startNode({ dir, server, pki, kubectl, detached });
     }
@@ -448,6 +472,9 @@ function run(command: string, args: string[], env: Record<string, string>, input
     child.on('close', (code) => {
       resolve({ stdout, stderr, code: code ?? 1 });
     });
+    // A kubectl that exits before reading its stdin makes the write fail (EPIPE): its exit code and
+    // stderr say why; unhandled, the EPIPE was thrown out of the test instead (seen on a loaded machine).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }

@@ -10,17 +10,22 @@ NODE_DIR="${1:?usage: node-namespace.sh <node-dir>}"
 : "${CONTAINERD:?}" "${CTR:?}" "${KUBELET:?}" "${PAUSE_ARCHIVE:?}" "${NODE_IP:?}" "${NODE_NAME:?}"
 sock="$NODE_DIR/containerd/containerd.sock"
 
-# kubelet writes these host sysctls at start (with protectKernelDefaults it refuses to start
-# instead). Files already holding its values are mounted over them: the host keeps its own.
-# ip_forward is what the CNI bridge plugin (isGateway) writes; pods only talk to the host itself.
+# kubelet writes these host sysctls at start when they differ from its values (all six of
+# setupKernelTunables in pkg/kubelet/cm/container_manager_linux.go; with protectKernelDefaults it
+# refuses to start instead). Files already holding its values are mounted over them: the host
+# keeps its own. ip_forward is what the CNI bridge plugin (isGateway) writes; pods only talk to the
+# host itself. test/cluster/suite-node.test.ts checks each is masked.
 mkdir -p "$NODE_DIR/sysctl"
 while read -r key value; do
   echo "$value" >"$NODE_DIR/sysctl/$key"
   mount --bind "$NODE_DIR/sysctl/$key" "/proc/sys/${key//.//}"
 done <<'SYSCTLS'
 vm.overcommit_memory 1
+vm.panic_on_oom 0
 kernel.panic 10
 kernel.panic_on_oops 1
+kernel.keys.root_maxkeys 1000000
+kernel.keys.root_maxbytes 25000000
 net.ipv4.ip_forward 1
 SYSCTLS
 

@@ -257,11 +257,14 @@ function claimSlot(dir: string): NodeState {
 /**
  * Removes what nodes left on the host when their test process died without cleaning up
  * (SIGKILL, a power cut): their namespace is gone with them, their bridge, cgroups and run
- * directory are not. A node whose `unshare` or owner still runs is left alone.
+ * directory are not. A node whose `unshare` or owner still runs is left alone, unless its run
+ * directory is inside `reclaim`: `npm run cluster:down` stops the node of its plane even when the
+ * `cluster:up` that started it was killed before recording it.
  */
-export function cleanNodeLeftovers(): string[] {
+export function cleanNodeLeftovers(options: { readonly reclaim?: string } = {}): string[] {
   const cleaned: string[] = [];
   if (!existsSync(nodeStateDir())) return cleaned;
+  const reclaimed = (state: NodeState): boolean => options.reclaim !== undefined && state.dir.startsWith(`${options.reclaim}/`);
   for (const file of readdirSync(nodeStateDir()).filter((name) => name.endsWith('.json'))) {
     let state: NodeState;
     try {
@@ -269,7 +272,7 @@ export function cleanNodeLeftovers(): string[] {
     } catch {
       continue; // being written by its owner
     }
-    if (stillRunning(state)) continue;
+    if (!reclaimed(state) && stillRunning(state)) continue;
     removeHostState(state);
     rmSync(state.dir, { recursive: true, force: true });
     cleaned.push(state.bridge);
@@ -278,7 +281,8 @@ export function cleanNodeLeftovers(): string[] {
 }
 
 function stillRunning(state: NodeState): boolean {
-  if (state.pid !== 0) return commandLine(state.pid).includes('node-namespace.sh');
+  // The run directory is in the namespace's command line: a reused pid is not taken for the node.
+  if (state.pid !== 0) return commandLine(state.pid).includes(`node-namespace.sh\0${state.dir}`);
   return state.owner === process.pid ? live.has(state.slot) : commandLine(state.owner) !== '';
 }
 

@@ -29,6 +29,8 @@ export interface ClusterState {
   readonly startedAt: string;
   /** The real node, unless started with --no-node: its run directory and the address pods reach the host at. */
   readonly node?: { readonly dir: string; readonly gateway: string };
+  /** Written while `cluster:up` still starts the plane: what it launched so far, for `cluster:down`. */
+  readonly starting?: boolean;
 }
 
 export function readClusterState(text: string): ClusterState {
@@ -57,8 +59,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   for (const pid of [...state.pids].reverse()) {
     if (isOurs(pid, state)) await stopPid(pid);
   }
-  // The node's namespace is gone with its pid; its bridge and cgroups are removed here.
-  cleanNodeLeftovers();
+  // The node (even one a killed cluster:up never recorded) is stopped by its run directory in the
+  // plane's; its bridge and cgroups are removed here.
+  cleanNodeLeftovers({ reclaim: state.dir });
   rmSync(state.dir, { recursive: true, force: true });
   rmSync(stateFile, { force: true });
   console.error(`cluster at ${state.server} stopped`);

@@ -14,6 +14,10 @@ if (!existsSync(stateFile)) {
   process.exit(1);
 }
 const state = readClusterState(readFileSync(stateFile, 'utf8'));
+if (state.starting === true) {
+  console.error(`the last cluster:up did not finish (${stateFile}): run \`npm run cluster:down\`, then \`npm run cluster:up\``);
+  process.exit(1);
+}
 if (state.node === undefined) {
   console.error('the cluster was started with --no-node: there is no containerd to import into');
   process.exit(1);

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startControlPlane } from '../devkit/control-plane.ts';
+import { startControlPlane, type StartedSoFar } from '../devkit/control-plane.ts';
 import { clusterStateFile, isOurs, readClusterState, type ClusterState } from './cluster-down.ts';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -20,22 +20,29 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const previous = existsSync(stateFile) ? readClusterState(readFileSync(stateFile, 'utf8')) : undefined;
   const running = previous?.pids.some((pid) => isOurs(pid, previous)) ? previous : undefined;
   if (running !== undefined) {
-    console.error(`a cluster is already up (${stateFile}); run \`npm run cluster:down\` first`);
+    const what = running.starting === true ? 'a cluster:up did not finish (or is still starting)' : 'a cluster is already up';
+    console.error(`${what} (${stateFile}); run \`npm run cluster:down\` first`);
     console.log(running.kubeconfigPath);
     return 1;
   }
 
-  const plane = await startControlPlane({ detached: true, node: withNode });
+  mkdirSync(dirname(stateFile), { recursive: true });
+  const startedAt = new Date().toISOString();
+  // Recorded as each process starts: the processes are detached, so if this one is killed half-way
+  // (Ctrl-C, SIGKILL) only this file lets `cluster:down` find and stop them.
+  const record = (started: StartedSoFar): void => {
+    writeFileSync(stateFile, `${JSON.stringify({ ...started, startedAt, starting: true } satisfies ClusterState, null, 2)}\n`);
+  };
+  const plane = await startControlPlane({ detached: true, node: withNode, onLaunch: record });
   const state: ClusterState = {
     kubeconfigPath: plane.kubeconfigPath,
     server: plane.server,
     binDir: plane.binDir,
     dir: plane.dir,
     pids: Object.values(plane.pids),
-    startedAt: new Date().toISOString(),
+    startedAt,
     ...(plane.node === undefined ? {} : { node: { dir: plane.node.dir, gateway: plane.node.gateway } }),
   };
-  mkdirSync(dirname(stateFile), { recursive: true });
   writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
   console.error(`cluster up at ${plane.server} (logs in ${plane.dir}); use it with:`);
   console.error(`  export KUBECONFIG=${plane.kubeconfigPath} PATH=${plane.binDir}:$PATH`);

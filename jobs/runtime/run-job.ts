@@ -147,7 +147,17 @@ function openRun(job: Job, config: JobConfig, options: RunJobOptions): Run {
   const unsubscribe = (options.process ?? processHooks).onStopSignal((signal) => {
     stop(new PontualError('TERMINATED', `${signal} received`));
   });
-  log.info({ timeoutSeconds: job.timeoutSeconds, ...config.kube, ...(config.asOf ? { asOf: config.asOf.toISOString() } : {}) }, 'run started');
+  // The line is already bound to the catalog's `job`: the Kubernetes Job's name is `kubeJob`, as in the ledger.
+  const { job: kubeJob, ...kube } = config.kube;
+  log.info(
+    {
+      timeoutSeconds: job.timeoutSeconds,
+      ...kube,
+      ...(kubeJob === undefined ? {} : { kubeJob }),
+      ...(config.asOf ? { asOf: config.asOf.toISOString() } : {}),
+    },
+    'run started',
+  );
   return {
     job,
     config,

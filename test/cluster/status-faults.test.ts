@@ -78,6 +78,7 @@ describe('status service under cluster faults', () => {
     } finally {
       client.disconnect();
     }
+    // Stand-in: the faults are the control plane's; each run needs only a chosen outcome, in step with the ledger entry above.
     await finishPods(plane.kubeconfigPath, NAMESPACE, job, { exitCode });
     await waitForJobEnd(kubeClients(plane.kubeconfigPath).batch, NAMESPACE, job, 60_000);
   };

@@ -79,12 +79,14 @@ describe('status service across a watch gap', () => {
     // Counted by the watch before the gap; its Job is deleted inside it.
     await kubectlOk(plane, ['create', 'job', 'gap-counted', `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
     await writeLedger('gap-counted', 'succeeded', 0);
+    // Stand-in: runs must end inside an API outage the test times, which a real kubelet could not report until it ends.
     await finishPods(plane.kubeconfigPath, NAMESPACE, 'gap-counted', { exitCode: 0 });
     await waitForJobEnd(batch, NAMESPACE, 'gap-counted', 60_000);
     await waitFor(async () => (await counted()).succeeded === 1, { timeoutMs: 5_000, what: 'gap-counted counted by the watch' });
     // Seen running by the service; they finish inside the gap.
     for (const job of ['gap-seen-running', 'gap-seen-failing']) {
       await kubectlOk(plane, ['create', 'job', job, `--from=cronjob/${CRONJOB}`, '-n', NAMESPACE]);
+      // Stand-in: runs must end inside an API outage the test times, which a real kubelet could not report until it ends.
       await startPods(plane.kubeconfigPath, NAMESPACE, job);
     }
     await waitFor(async () => (await getMetrics(service)).value('pontual_cronjob_active_runs', { namespace: NAMESPACE, cronjob: CRONJOB }) === 2, {

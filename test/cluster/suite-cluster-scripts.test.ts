@@ -5,7 +5,7 @@
  * touches a cluster someone started by hand; the binaries still come from the usual cache.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 import { isOurs, readClusterState } from '../../scripts/cluster-down.ts';
 import { isAlive, stopPid } from '../../devkit/control-plane.ts';
 import { REPO_ROOT } from '../../devkit/kube.ts';
-import { cleanNodeLeftovers } from '../../devkit/node.ts';
+import { cleanNodeLeftovers, nodeStateDir } from '../../devkit/node.ts';
+import { waitFor } from '../../devkit/kube.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -85,6 +86,96 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+test('a cluster:up killed while its node starts leaves nothing cluster:down does not remove: processes, node, bridge, cgroups, dirs', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'pontual-cluster-scripts-'));
+  const stateFile = join(scratch, 'cluster', 'state.json');
+  const env = { ...process.env, PONTUAL_CLUSTER_STATE: stateFile };
+  const up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'cluster-up.ts')], { cwd: REPO_ROOT, env, stdio: 'ignore' });
+  const exited = new Promise<string>((resolve) =>
+    up.once('exit', (code, signal) => {
+      resolve(signal ?? `code ${code}`);
+    }),
+  );
+  let dir = '';
+  try {
+    // The moment the node's namespace is launched and kubelet is not yet Ready: every kind of
+    // thing the plane owns exists, and cluster:up has not written its final state.
+    const node = await waitFor(
+      () => {
+        if (up.exitCode !== null) throw new Error(`cluster:up exited ${up.exitCode} before its node started`);
+        if (!existsSync(stateFile)) return undefined;
+        dir = readClusterState(readFileSync(stateFile, 'utf8')).dir;
+        return nodeStates().find((state) => state.dir.startsWith(`${dir}/`) && state.pid !== 0);
+      },
+      { timeoutMs: 120_000, intervalMs: 20, what: 'cluster:up to launch its node' },
+    );
+    up.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL', 'killed while starting, not after');
+    const state = readClusterState(readFileSync(stateFile, 'utf8'));
+    assert.equal(state.starting, true, 'the state file says the start did not finish');
+    const orphans = processesMentioning(dir);
+    assert.ok(orphans.length >= 5, `etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the node outlive it: ${orphans.join(' ')}`);
+
+    const again = await runScript('cluster-up.ts', env);
+    assert.equal(again.code, 1, 'a second up refuses while the half-started one runs');
+    assert.match(again.stderr, /did not finish.*cluster:down/);
+
+    const down = await runScript('cluster-down.ts', env);
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(processesMentioning(dir), [], 'no process of the plane or its node is left');
+    assert.equal(isAlive(node.pid), false, 'the node namespace is gone');
+    assert.equal(existsSync(`/sys/class/net/${node.bridge}`), false, 'the node bridge is removed');
+    assert.deepEqual(
+      readdirSync('/sys/fs/cgroup').filter((hierarchy) => existsSync(join('/sys/fs/cgroup', hierarchy, node.cgroupRoot))),
+      [],
+      'the node cgroups are removed',
+    );
+    assert.equal(existsSync(join(nodeStateDir(), `${node.slot}.json`)), false, 'the node state file is removed');
+    assert.equal(existsSync(dir), false, 'the temp dir is removed');
+    assert.equal(existsSync(stateFile), false, 'the state file is removed');
+  } finally {
+    up.kill('SIGKILL');
+    if (dir === '' && existsSync(stateFile)) dir = readClusterState(readFileSync(stateFile, 'utf8')).dir;
+    for (const pid of dir === '' ? [] : processesMentioning(dir)) await stopPid(pid);
+    cleanNodeLeftovers(dir === '' ? {} : { reclaim: dir });
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+interface RecordedNode {
+  readonly slot: number;
+  readonly pid: number;
+  readonly dir: string;
+  readonly bridge: string;
+  readonly cgroupRoot: string;
+}
+
+function nodeStates(): RecordedNode[] {
+  if (!existsSync(nodeStateDir())) return [];
+  return readdirSync(nodeStateDir()).flatMap((file) => {
+    try {
+      return [JSON.parse(readFileSync(join(nodeStateDir(), file), 'utf8')) as RecordedNode];
+    } catch {
+      return []; // being written
+    }
+  });
+}
+
+/** Pids of live processes whose command line names `path` (every process of a plane names its dir). */
+function processesMentioning(path: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path) && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
+}
 
 function hasAddress(device: string, address: string): boolean {
   return execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', device], { encoding: 'utf8' }).includes(` ${address}/`);

@@ -6,6 +6,7 @@
  * writes pod status: kubelet, containerd and runc report what the container really did.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -17,7 +18,7 @@ import { SECRET_NAME } from '../../core/environment.ts';
 import { getProfile, imageReference } from '../../infra/profiles.ts';
 import { startControlPlane, type ControlPlane } from '../../devkit/control-plane.ts';
 import { runPlugin } from './cli-harness.ts';
-import { getJson, getMetrics, startStatus, type ApiRun, type HealthBody } from './status-support.ts';
+import { getJson, getMetrics, startStatus, type HealthBody } from './status-support.ts';
 import type { StatusService } from '../../status/status-service.ts';
 import { startPrometheus } from '../../devkit/prometheus.ts';
 import { startTcpProxy } from '../../devkit/tcp-proxy.ts';
@@ -248,9 +249,14 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
     assert.match(why.stdout, /OOMKilled: it went over its memory limit/, why.stdout + why.stderr);
   });
 
-  test('Forbid skips the next schedule time while a run is active; `kubectl pontual run` meanwhile is skipped by the lock', { timeout: 300_000 }, async () => {
+  test('Forbid skips the next schedule time while a run is active; `kubectl pontual run` meanwhile is skipped by the lock', { timeout: 360_000 }, async () => {
     const cronJob = 'embu-sla';
-    // Every minute, and a WMS slow enough (with a request timeout to match) to keep the run active past the next one.
+    // Two schedule times a minute apart, then none until tomorrow: the second is the one Forbid
+    // skips, and no third one can be skipped (missed 2) or run while the test looks.
+    let first = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+    if (wallClock(first, TIME_ZONE).minute === 59) first = new Date(first.getTime() + 60_000);
+    const { hour, minute } = wallClock(first, TIME_ZONE);
+    const schedule = `${minute},${minute + 1} ${hour} * * *`;
     // The WMS outlasts the longest request timeout: the run stays active (retrying) through every
     // assertion below, however slowly a loaded machine gets there; the cleanup ends it.
     fixtures.setDelay('wms', 600_000);
@@ -264,14 +270,14 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       '-p',
       // A short starting deadline makes the skipped time final within the run; infra's 300 s works the same way.
       JSON.stringify({
-        spec: { schedule: '* * * * *', startingDeadlineSeconds: 20, jobTemplate: { spec: { template: { spec: { containers: [template] } } } } },
+        spec: { schedule, startingDeadlineSeconds: 20, jobTemplate: { spec: { template: { spec: { containers: [template] } } } } },
       }),
     ]);
     const services: StatusService[] = [];
     try {
       const known = new Set((await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).map((job) => job.metadata?.name));
       const scheduled = await waitFor(async () => (await jobsOfCronJob(clients.batch, NAMESPACE, cronJob)).find((job) => !known.has(job.metadata?.name)), {
-        timeoutMs: 90_000,
+        timeoutMs: first.getTime() - Date.now() + 60_000,
         intervalMs: 250,
         what: `the next scheduled Job of ${cronJob}`,
       });
@@ -321,13 +327,24 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
       });
       const metrics = await getMetrics(watching);
       assert.equal(metrics.value('pontual_cronjob_late', labels), 1, 'late while its most recent due time has no Job');
-      // Earlier tests' runs of this CronJob are counted too: judge these two runs by name.
-      assert.ok((metrics.value('pontual_cronjob_runs_total', { ...labels, outcome: 'skipped', reason: 'Skipped' }) ?? 0) >= 1);
-      const runs = ((await getJson(watching, `/api/cronjobs/${cronJob}/runs`)).body as { runs: ApiRun[] }).runs;
+      assert.equal(metrics.value('pontual_cronjob_runs_total', { ...labels, outcome: 'skipped', reason: 'Skipped' }), 1);
+      // The earlier tests' embu-sla runs are in the cluster and the ledger, and the service counts
+      // them too (a succeeded total of 0 held only when this test ran alone): these two are judged by name.
+      const { runs } = (await getJson(watching, `/api/cronjobs/${cronJob}/runs`)).body as { runs: { job?: string; outcome?: string }[] };
       assert.deepEqual(
-        [manualName, scheduledName].map((name) => runs.find((run) => run.job === name)?.outcome),
-        ['skipped', 'running'],
-        'the manual run skipped by the lock, not a success; the scheduled run still going',
+        runs.filter((run) => run.job === manualName).map((run) => run.outcome),
+        ['skipped'],
+        JSON.stringify(runs),
+      );
+      assert.deepEqual(
+        runs.filter((run) => run.job === scheduledName).map((run) => run.outcome),
+        ['running'],
+        `the scheduled run is still going: ${JSON.stringify(runs)}`,
+      );
+      assert.equal(
+        metrics.value('pontual_cronjob_runs_total', { ...labels, outcome: 'succeeded', reason: '' }) ?? 0,
+        runs.filter((run) => run.outcome === 'succeeded').length,
+        `only earlier runs have succeeded: ${JSON.stringify(runs)}`,
       );
       const health = ((await getJson(watching, '/health')).body as HealthBody).jobs.find((job) => job.name === cronJob);
       assert.ok(health !== undefined);
@@ -355,6 +372,9 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
         await runFrom('embu-sla', 'embu-sla-drained');
         await waitFor(async () => (await podsOf('embu-sla-drained')).some((pod) => pod.phase === 'Running'), { timeoutMs: 60_000, what: 'the run to start' });
         const [evicted] = await podsOf('embu-sla-drained');
+        assert.ok(evicted !== undefined);
+        // Watched, not polled: the pod may be gone between two looks, and its being gone proves nothing.
+        const disruption = watchPodCondition(plane, evicted.name, 'DisruptionTarget');
         await kubectlOk(plane, [
           'drain',
           node,
@@ -363,14 +383,11 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
           '--timeout=60s',
           `--pod-selector=batch.kubernetes.io/job-name=embu-sla-drained`,
         ]);
-        const conditions = await waitFor(
-          async () => {
-            const pod = (await podsOf('embu-sla-drained')).find((candidate) => candidate.name === evicted?.name);
-            return pod?.conditions.includes('DisruptionTarget') ? pod.conditions : pod === undefined ? ['(gone)'] : undefined;
-          },
-          { timeoutMs: 30_000, intervalMs: 100, what: 'the DisruptionTarget condition on the evicted pod' },
-        );
-        assert.ok(conditions.includes('DisruptionTarget') || conditions[0] === '(gone)');
+        try {
+          await waitFor(() => disruption.seen(), { timeoutMs: 30_000, intervalMs: 100, what: 'the DisruptionTarget condition on the evicted pod' });
+        } finally {
+          disruption.stop();
+        }
         fixtures.setDelay('wms', 0);
         await kubectlOk(plane, ['uncordon', node]);
         const end = await waitForJobEnd(clients.batch, NAMESPACE, 'embu-sla-drained', 120_000);
@@ -455,11 +472,29 @@ describe('the end-to-end suite on a real node', { concurrency: false }, () => {
         );
         const oom = runs.find((run) => run.job === 'store-status-oom');
         assert.deepEqual([oom?.outcome, oom?.reason, oom?.exitCode], ['failed', 'OOMKilled', 137], JSON.stringify(runs));
+        // embu-sla's runs: the deadline's, Forbid's manual run the lock skipped, and the drained run's retry.
+        const embu = (
+          (await (await fetch(`http://${first.ip}:${STATUS_PORT}/api/cronjobs/embu-sla/runs`)).json()) as {
+            runs: { job?: string; manual?: boolean; outcome?: string; reason?: string }[];
+          }
+        ).runs;
+        const byJob = (name: string): [string | undefined, string | undefined] => {
+          const run = embu.find((candidate) => candidate.job === name);
+          return [run?.outcome, run?.reason];
+        };
+        assert.deepEqual(byJob('embu-sla-stuck'), ['failed', 'DeadlineExceeded'], JSON.stringify(embu));
+        assert.deepEqual(byJob('embu-sla-bad-config'), ['failed', 'PodFailurePolicy'], JSON.stringify(embu));
+        assert.deepEqual(byJob('embu-sla-drained'), ['succeeded', ''], JSON.stringify(embu));
+        assert.ok(
+          embu.some((run) => run.manual === true && run.outcome === 'skipped'),
+          `the manual run the lock skipped: ${JSON.stringify(embu)}`,
+        );
         const metrics = await (await fetch(`http://${first.ip}:${STATUS_PORT}/metrics`)).text();
         for (const reason of ['PodFailurePolicy', 'BackoffLimitExceeded', 'DeadlineExceeded', 'OOMKilled']) {
           assert.match(metrics, new RegExp(`pontual_cronjob_runs_total\\{[^}]*outcome="failed",reason="${reason}"\\} [1-9]`), reason);
         }
         assert.match(metrics, /pontual_cronjob_runs_total\{[^}]*cronjob="store-status",outcome="succeeded",reason=""\} [1-9]/);
+        assert.match(metrics, /pontual_cronjob_runs_total\{[^}]*cronjob="embu-sla",outcome="skipped",reason="Skipped"\} [1-9]/);
 
         // A real Prometheus scrapes both replicas at their pod addresses, as the ServiceMonitor's endpoints would.
         const prometheus = await startPrometheus({
@@ -540,6 +575,24 @@ function watchExitCodes(clients: KubeClients, job: string): { readonly seen: num
     stop() {
       running = false;
     },
+  };
+}
+
+/**
+ * Whether `pod` ever had `condition` True, from `kubectl get -w`: every change to the pod, also
+ * the last one before it is deleted.
+ */
+function watchPodCondition(plane: ControlPlane, pod: string, condition: string): { seen(): boolean; stop(): void } {
+  const jsonPath = `{.status.conditions[?(@.type=="${condition}")].status}{"\\n"}`;
+  const child = spawn('kubectl', ['get', 'pod', pod, '-n', NAMESPACE, '-w', '--output-watch-events=false', '-o', `jsonpath=${jsonPath}`], {
+    env: plane.env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return {
+    seen: () => output.split('\n').includes('True'),
+    stop: () => child.kill(),
   };
 }
 

@@ -13,15 +13,42 @@ import { isAlive, startControlPlane, type ControlPlane } from '../../devkit/cont
 import { kubectlOk, REPO_ROOT, waitFor } from '../../devkit/kube.ts';
 import { cleanNodeLeftovers, nodeBinaries } from '../../devkit/node.ts';
 
+/**
+ * The host sysctls a node writes: the six kubelet sets when they differ from its values
+ * (setupKernelTunables, pkg/kubelet/cm/container_manager_linux.go in Kubernetes v1.36.3) and the
+ * one the CNI bridge plugin sets. On this host most already hold kubelet's values, so a snapshot
+ * alone would not see a write: each must also be masked inside the node's namespace.
+ */
+const NODE_SYSCTLS = [
+  'vm/overcommit_memory',
+  'vm/panic_on_oom',
+  'kernel/panic',
+  'kernel/panic_on_oops',
+  'kernel/keys/root_maxkeys',
+  'kernel/keys/root_maxbytes',
+  'net/ipv4/ip_forward',
+];
+
+/**
+ * Mount points a node could leave in the host's mount namespace: kubelet's and containerd's (pod
+ * volumes, netns, rootfs), anything in a plane's dir, `/var/lib` and `/var/log` themselves. Not all
+ * of /proc/self/mountinfo: other processes on a shared machine (podman) mount and unmount meanwhile.
+ */
+const NODE_MOUNTS = /\/(kubelet|containerd|cni)(\/|$)|pontual-cluster-|^\/var\/(lib|log)$/;
+
 /** What kubelet, containerd and the CNI plugins would change on a host without the namespace tricks. */
 function hostSnapshot(): Record<string, string> {
-  const sysctls = ['vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops', 'net/ipv4/ip_forward'];
-  const iptables = (command: string): string =>
-    spawnSync(command, [], { encoding: 'utf8' })
-      .stdout.split('\n')
+  const sysctls = NODE_SYSCTLS;
+  const iptables = (command: string): string => {
+    const saved = spawnSync(command, [], { encoding: 'utf8' });
+    // An empty listing from a save that failed would compare equal before and after: fail instead.
+    if (saved.status !== 0) throw new Error(`${command} failed, the host check cannot run: ${saved.error?.message ?? saved.stderr}`);
+    return saved.stdout
+      .split('\n')
       .filter((line) => !line.startsWith('#'))
       .map((line) => line.replace(/\[\d+:\d+\]/g, ''))
       .join('\n');
+  };
   const listing = (path: string): string => (existsSync(path) ? readdirSync(path).sort().join(' ') : '(absent)');
   return {
     ...Object.fromEntries(sysctls.map((key) => [key, readFileSync(`/proc/sys/${key}`, 'utf8').trim()])),
@@ -29,9 +56,30 @@ function hostSnapshot(): Record<string, string> {
     '/var/log': listing('/var/log'),
     '/run': listing('/run'),
     '/etc/cni': listing('/etc/cni'),
+    '/etc/containerd': listing('/etc/containerd'),
+    '/etc/kubernetes': listing('/etc/kubernetes'),
     '/opt/cni': listing('/opt/cni'),
+    // Outside its cgroupRoot, the cgroups kubelet and containerd would make on a host of their own
+    // (not every top-level cgroup: other processes on a shared machine make theirs meanwhile).
+    cgroups: readdirSync('/sys/fs/cgroup')
+      .flatMap((hierarchy) =>
+        listing(join('/sys/fs/cgroup', hierarchy))
+          .split(' ')
+          .map((name) => `${hierarchy}/${name}`),
+      )
+      .filter((path) => /\/(kubepods|kubelet|system\.slice|runtime|containerd|k8s\.io)/.test(path))
+      .join(' '),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[4] ?? '')
+      .filter((mountPoint) => NODE_MOUNTS.test(mountPoint))
+      .sort()
+      .join(' '),
     iptables: iptables('iptables-save'),
     ip6tables: iptables('ip6tables-save'),
+    // The nf_tables iptables is the one on PATH; a plugin that found the legacy one would write there.
+    'iptables-legacy': iptables('iptables-legacy-save'),
+    'ip6tables-legacy': iptables('ip6tables-legacy-save'),
   };
 }
 
@@ -77,7 +125,29 @@ describe('a real node', () => {
     await kubectlOk(plane, ['delete', 'pod', 'pause', '--wait=true', '--timeout=60s']);
   });
 
-  test('changes nothing on the host: sysctls, /var/lib, /var/log, /run, CNI dirs, iptables', () => {
+  test('masks, inside its namespace, every host sysctl kubelet and the CNI bridge write', () => {
+    const node = plane.node;
+    assert.ok(node !== undefined);
+    const kubelet = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .find((pid) => {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return command[0]?.endsWith('/kubelet') === true && command.includes(`--config=${join(node.dir, 'kubelet.yaml')}`);
+      });
+    assert.ok(kubelet !== undefined, 'the node runs kubelet');
+    const mountPoints = new Set(
+      readFileSync(`/proc/${kubelet}/mountinfo`, 'utf8')
+        .split('\n')
+        .map((line) => line.split(' ')[4]),
+    );
+    assert.deepEqual(
+      NODE_SYSCTLS.filter((key) => !mountPoints.has(`/proc/sys/${key}`)),
+      [],
+      'a sysctl kubelet may write is not masked: it would change the host',
+    );
+  });
+
+  test('changes nothing on the host: sysctls, /var/lib, /var/log, /run, /etc, CNI dirs, mounts, iptables', () => {
     assert.deepEqual(hostSnapshot(), hostBefore);
   });
 });

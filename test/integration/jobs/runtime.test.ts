@@ -156,4 +156,9 @@ test('the ledger entry carries the Kubernetes names from the downward API', asyn
   assert.equal(finish?.msg, 'run finished: succeeded');
   assert.equal(typeof finish.durationMs, 'number');
   assert.equal(finish.runId, entry.runId);
+  // One `job` key per line, the catalog's: the Kubernetes Job's name is `kubeJob`, as in the ledger.
+  const started = exit.stdout.split('\n').find((line) => line.includes('"msg":"run started"')) ?? '';
+  assert.equal(started.match(/"job":/g)?.length, 1, started);
+  const parsed = JSON.parse(started) as Record<string, unknown>;
+  assert.deepEqual([parsed.job, parsed.kubeJob, parsed.pod, parsed.namespace], ['embu-sla', 'embu-sla-2961', 'embu-sla-2961-x7k2p', 'pontual'], started);
 });
