@@ -8,9 +8,10 @@ export interface TcpProxy {
 
 /**
  * Forwards TCP connections from `host` (e.g. the test node's gateway) to a loopback port: the
- * node has no kube-proxy, so this is how its pods reach the API server on 127.0.0.1.
+ * node has no kube-proxy, so this is how its pods reach the API server on 127.0.0.1. `listenPort`
+ * 0 takes a free one.
  */
-export async function startTcpProxy(host: string, targetPort: number): Promise<TcpProxy> {
+export async function startTcpProxy(host: string, targetPort: number, listenPort = 0): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const server = createServer((incoming) => {
     const outgoing = createConnection({ host: '127.0.0.1', port: targetPort });
@@ -26,7 +27,7 @@ export async function startTcpProxy(host: string, targetPort: number): Promise<T
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, resolve);
+    server.listen(listenPort, host, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;

@@ -46,7 +46,7 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     assert.ok(existsSync(kubeconfigPath), `cluster:up printed ${JSON.stringify(up.stdout)}`);
     const state = readClusterState(readFileSync(stateFile, 'utf8'));
     assert.equal(state.kubeconfigPath, kubeconfigPath);
-    assert.equal(state.pids.length, 5, 'etcd, kube-apiserver, kube-controller-manager, kube-scheduler, the node');
+    assert.equal(state.pids.length, 6, 'etcd, kube-apiserver, kube-controller-manager, kube-scheduler, the node, the API proxy for pods');
     const node = state.node;
     assert.ok(node !== undefined, 'a real node by default');
     const bridge = readdirSync('/sys/class/net').find((name) => hasAddress(name, node.gateway));
@@ -62,6 +62,18 @@ test('cluster:up starts a usable control plane, refuses a second one, and cluste
     assert.match(namespaces.stdout, /^namespace\/kube-system$/m);
     const nodes = await execFileAsync(join(state.binDir, 'kubectl'), ['--kubeconfig', kubeconfigPath, 'get', 'nodes', '--no-headers']);
     assert.match(nodes.stdout, /^pontual-node\s+Ready\s/m);
+    // Pods have no kube-proxy: they reach the API server at the gateway, under the name its certificate holds.
+    const throughProxy = await execFileAsync(join(state.binDir, 'kubectl'), [
+      '--kubeconfig',
+      kubeconfigPath,
+      `--server=https://${node.gateway}:6443`,
+      '--tls-server-name=kubernetes.default.svc',
+      'get',
+      '--raw',
+      '/readyz',
+    ]);
+    assert.equal(throughProxy.stdout.trim(), 'ok');
+    assert.match(up.stderr, /kubectl -n <namespace> patch deployment pontual-status -p '\{"spec"/);
 
     const again = await runScript('cluster-up.ts', env);
     assert.equal(again.code, 1);
