@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findJob } from '../core/catalog.ts';
 import { startRedis } from '../devkit/redis.ts';
+import { podLikeFlags } from './support/pod-like-flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -165,19 +166,7 @@ async function runInImage(image: string, memoryBytes: number): Promise<Container
         name,
         '--cgroup-parent',
         `/${name}`,
-        '--network',
-        'host',
-        '--read-only',
-        '--tmpfs',
-        '/tmp',
-        '--cap-drop',
-        'ALL',
-        '--security-opt',
-        'no-new-privileges',
-        '--memory',
-        String(memoryBytes),
-        '--memory-swap',
-        String(memoryBytes),
+        ...podLikeFlags(String(memoryBytes)),
         '--volume',
         `${join(import.meta.dirname, 'support', 'report-usage.ts')}:/bench/report-usage.ts:ro`,
         '--env',

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../devkit/kube.ts';
+import { podLikeFlags } from './pod-like-flags.ts';
 
 export interface ContainerEnd {
   readonly oomKilled: boolean;
@@ -67,19 +68,7 @@ export function startStatusContainer(options: {
     '--detach',
     '--name',
     options.name,
-    '--network',
-    'host',
-    '--read-only',
-    '--tmpfs',
-    '/tmp',
-    '--cap-drop',
-    'ALL',
-    '--security-opt',
-    'no-new-privileges',
-    '--memory',
-    limit,
-    '--memory-swap',
-    limit,
+    ...podLikeFlags(limit),
     '--volume',
     `${options.kubeconfigPath}:/etc/pontual/kubeconfig:ro`,
     '--env',
