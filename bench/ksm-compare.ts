@@ -23,9 +23,10 @@
  * system time of the process over the scrapes, from /proc/<pid>/stat) says what a scrape costs
  * even when the machine is loaded and latencies are not comparable between runs.
  * `--repeat R` measures every contender R times, interleaved, and prints medians with the spread.
- * `--podman IMAGE` adds the status service run in that image under podman with the production
- * Deployment's memory limit (`--memory` to change it; bench/support/status-container.ts), and
- * reports its cgroup's memory.peak and whether it was OOM-killed.
+ * `--memory` is the container limit the runs stand for (default: the production Deployment's): the
+ * heap's share of it (status/environment.ts) on the host, the limit itself in podman.
+ * `--podman IMAGE` adds the status service run in that image under podman with that limit
+ * (bench/support/status-container.ts), and reports its cgroup's memory.peak and whether it was OOM-killed.
  * For each status run the RSS is broken down from /proc: RssAnon, RssFile (of which the pages of
  * the node binary, from /proc/<pid>/smaps) and RssShmem.
  *
@@ -37,7 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { STATUS_MALLOC_ARENA_MAX, STATUS_NODE_FLAGS, STATUS_NODE_OPTIONS } from '../status/environment.ts';
+import { STATUS_MALLOC_ARENA_MAX, STATUS_NODE_FLAGS, STATUS_NODE_OPTIONS, statusOldSpaceMiB } from '../status/environment.ts';
 import { parseExposition, type ParsedMetrics } from '../devkit/parse-exposition.ts';
 import { startControlPlane, type ControlPlane } from '../devkit/control-plane.ts';
 import { freePort } from '../devkit/ports.ts';
@@ -45,7 +46,7 @@ import { REPO_ROOT } from '../devkit/kube.ts';
 import { startRedis, type RedisServer } from '../devkit/redis.ts';
 import { bundle } from '../scripts/bundle.ts';
 import { createBenchObjects, percentile, type BenchObjects } from './bench-objects.ts';
-import { startStatusContainer, type ContainerEnd } from './support/status-container.ts';
+import { podmanMemory, startStatusContainer, type ContainerEnd } from './support/status-container.ts';
 import { getProfile } from '../infra/profiles.ts';
 
 const { values: args } = parseArgs({
@@ -286,6 +287,12 @@ try {
   const statusComplete = (metrics: ParsedMetrics): boolean => metrics.find('pontual_cronjob_runs_total').reduce((sum, sample) => sum + sample.value, 0) >= JOBS;
   const statusFailures = (metrics: ParsedMetrics, cron: string): number =>
     metrics.value('pontual_cronjob_runs_total', { namespace: NAMESPACE, cronjob: cron, outcome: 'failed', reason: 'BackoffLimitExceeded' }) ?? 0;
+  // On the host there is no container limit to take the heap's share of: the cap `--memory` would give.
+  const hostNodeFlags = STATUS_NODE_FLAGS.map((flag) =>
+    flag.startsWith('--max-old-space-size-percentage=')
+      ? `--max-old-space-size=${String(statusOldSpaceMiB(Number.parseInt(podmanMemory(args.memory), 10)))}`
+      : flag,
+  );
   const statusContender = (variant: string): Contender => {
     const tokens = variant.split(/\s+/u).filter((token) => token !== '');
     // On node's command line after the Deployment's (a later flag wins: `--opt` undoes its --no-opt),
@@ -298,7 +305,7 @@ try {
       name: variant === '' ? 'pontual status' : `status ${variant}`,
       start: (port) =>
         runningProcess(
-          spawn(process.execPath, [...STATUS_NODE_FLAGS, ...nodeFlags, statusEntry], {
+          spawn(process.execPath, [...hostNodeFlags, ...nodeFlags, statusEntry], {
             cwd: REPO_ROOT,
             env: { PATH: process.env.PATH ?? '', KUBECONFIG: plane.kubeconfigPath, ...statusEnv(port), ...extraEnv },
             stdio: ['ignore', 'ignore', 'inherit'],

@@ -74,8 +74,9 @@ export function statusUrl(profile: Profile): string {
  * flags and env of status/environment.ts, Redis; docs/status.md, "Where the memory goes"): RSS
  * 75-76 MiB (peak) at the suite's size (4 CronJobs / 40 Jobs) and at most about 150 MiB (peak) at
  * 500 / 20,000. Requests: the suite's size plus about 45 %. Limits: the 500 / 20,000 peak plus
- * about 50 %; the heap cap bounds RSS below it (96 MiB old space on about 60 MiB of Node and
- * code), so V8 fails before the cgroup OOM-kills. `npm run bench:ksm -- --podman` runs the image
+ * about 50 %; the heap cap, 43 % of the limit (status/environment.ts: 96 MiB old space here, on
+ * about 60 MiB of Node and code), bounds RSS below it, so V8 fails before the cgroup OOM-kills, and
+ * raising the limit for a larger namespace raises the heap with it. `npm run bench:ksm -- --podman` runs the image
  * under this limit at 500 / 20,000.
  */
 const STATUS_RESOURCES: JobResources = {

@@ -9,20 +9,36 @@ import { STATUS_METRICS_PORT, STATUS_SERVICE_PORT } from '../core/labels.ts';
 import { DEFAULT_KEY_PREFIX } from '../core/run-ledger.ts';
 
 /**
- * The service's V8 heap limits, measured (docs/status.md, "Where the memory goes"): 2 MiB
- * semi-spaces (the default 16 MiB keep scrape garbage as RSS; 1 MiB saves another 12 MiB at 500
- * CronJobs / 20,000 Jobs but makes scrapes collect too often) and a 96 MiB old generation, which
- * holds the model of 500 / 20,000 (about 17 MiB) with room for a scrape's garbage and bounds RSS
- * near 200 MiB.
+ * The young generation, measured (docs/status.md, "Where the memory goes"): 2 MiB semi-spaces (the
+ * default 16 MiB keep scrape garbage as RSS; 1 MiB saves another 12 MiB at 500 CronJobs / 20,000
+ * Jobs but makes scrapes collect too often).
  */
-export const STATUS_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
+export const STATUS_NODE_OPTIONS = '--max-semi-space-size=2';
 
 /**
- * On node's command line in the Deployment (NODE_OPTIONS refuses V8's --no-opt): no TurboFan.
- * Maglev still optimizes hot code; TurboFan's compiler pages and zones cost 5-6 MiB of RSS at
- * every size, and /metrics costs about as much CPU without it (docs/status.md, measured).
+ * The old generation's cap, as a share of the memory the container may use: 43 % of the production
+ * limit (224Mi) is the 96 MiB measured to hold the model of 500 / 20,000 (about 17 MiB) with room
+ * for a scrape's garbage. A share, not a size: with a fixed `--max-old-space-size=96` the service
+ * died of "JavaScript heap out of memory" at 2,000 / 80,000 however high the limit was set, so the
+ * operator's obvious remedy, a larger memory limit, did nothing; now it raises the heap with it.
  */
-export const STATUS_NODE_FLAGS: readonly string[] = Object.freeze(['--no-opt']);
+export const STATUS_HEAP_PERCENT = 43;
+
+/**
+ * On node's command line in the Deployment (NODE_OPTIONS refuses V8's --no-opt and Node's
+ * --max-old-space-size-percentage): no TurboFan (Maglev still optimizes hot code; TurboFan's
+ * compiler pages and zones cost 5-6 MiB of RSS at every size, and /metrics costs about as much CPU
+ * without it, docs/status.md), and the old generation's share of the limit.
+ */
+export const STATUS_NODE_FLAGS: readonly string[] = Object.freeze(['--no-opt', `--max-old-space-size-percentage=${String(STATUS_HEAP_PERCENT)}`]);
+
+/**
+ * The old-generation cap a container limit of `limitMiB` gives, for a process run without one
+ * (a benchmark on the host, where the share would be of the whole machine).
+ */
+export function statusOldSpaceMiB(limitMiB: number): number {
+  return Math.floor((limitMiB * STATUS_HEAP_PERCENT) / 100);
+}
 
 /**
  * glibc's malloc arenas: at most 2 instead of 8 per core. The service's threads (libuv's pool,

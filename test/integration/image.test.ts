@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { JOB_NAMES } from '../../core/catalog.ts';
+import { getProfile } from '../../infra/profiles.ts';
+import { STATUS_NODE_FLAGS, STATUS_NODE_OPTIONS } from '../../status/environment.ts';
 import { FIXTURE_AS_OF, startFixtureApi, type FixtureApi } from '../../devkit/fixture-api.ts';
 import { freePort } from '../../devkit/ports.ts';
 import { startRedis, type RedisServer } from '../../devkit/redis.ts';
@@ -125,6 +127,35 @@ test('the image runs as the numeric non-root user 10001 on a read-only root with
   const exit = await podman(['run', '--rm', ...RESTRICTED, '--entrypoint', 'node', IMAGE, '-e', probe]);
   assert.equal(exit.code, 0, explain(exit));
   assert.deepEqual(JSON.parse(exit.stdout), { uid: 10001, gid: 10001, app: 'EROFS', root: 'EROFS', tmp: 'written' });
+});
+
+test("the status service's heap is its share of the container's memory limit: a larger limit is a larger heap", async () => {
+  const heapLimitMiB = async (memory: string): Promise<number> => {
+    const exit = await podman([
+      'run',
+      '--rm',
+      ...RESTRICTED,
+      '--memory',
+      memory,
+      '--memory-swap',
+      memory,
+      '--env',
+      `NODE_OPTIONS=${STATUS_NODE_OPTIONS}`,
+      '--entrypoint',
+      'node',
+      IMAGE,
+      ...STATUS_NODE_FLAGS,
+      '-e',
+      'console.log(require("node:v8").getHeapStatistics().heap_size_limit / 2 ** 20)',
+    ]);
+    assert.equal(exit.code, 0, explain(exit));
+    return Number(exit.stdout.trim());
+  };
+  const production = await heapLimitMiB(getProfile('production').status.resources.limits.memory.replace('Mi', 'm'));
+  const larger = await heapLimitMiB('600m');
+  // Old space plus the two semi-spaces: about the 96 MiB measured, within the 224Mi limit.
+  assert.ok(production > 90 && production < 120, `at the production limit: ${String(production)} MiB`);
+  assert.ok(larger > 2 * production, `at 600m: ${String(larger)} MiB`);
 });
 
 test('embu-sla runs from the image as a restricted pod and writes the SLA days to Redis', async () => {
