@@ -2,7 +2,8 @@
  * Start-up overhead of a job run: how long from process start until the job's `run` is called
  * (config, logger, Redis connect, lock and ledger included), and until the process exits, against
  * a local redis-server. Next to it, in the same run, bare node: from its start to its first line
- * of user code, and `node -e ""` from spawn to exit. Cases: a trivial job (the real runtime around
+ * of user code, from its start to its exit (`node -e ""` timed inside the process), and from spawn
+ * to exit; the last lines give issue 15's ratio (at most 2×) against each. Cases: a trivial job (the real runtime around
  * a `run` that only reports when it was called) and the real entrypoint running bonus-calc on an
  * empty month, each from the TypeScript sources and bundled as the image runs them
  * (scripts/bundle.ts, with a compile cache filled by the warm-up run, as the image's is at build
@@ -89,14 +90,21 @@ const runs = Number(values.runs);
 const cache = { NODE_COMPILE_CACHE: join(bundled, 'compile-cache') };
 const debug = { LOG_LEVEL: 'debug' };
 const bare = ['-e', 'process.stderr.write(`RUN_CALLED_MS=${performance.now()}`)'];
+// `node -e ""` timed from inside: its start to its exit, the whole life of a process that does nothing.
+const bareLife = ['-e', 'process.on("exit", () => process.stderr.write(`RUN_CALLED_MS=${performance.now()}`))'];
 const node = process.execPath;
+const BARE_LIFE = 'bare node: start → exit of node -e "" (timed inside the process)';
+const JOB = 'jobs/main.mjs bonus-calc (empty month), bundled + compile cache';
+const IMAGE_BARE_LIFE = `image: ${BARE_LIFE}`;
+const IMAGE_JOB = 'image: jobs/main.mjs bonus-calc (empty month)';
 const cases: [string, string, readonly string[], Readonly<Record<string, string>>][] = [
   ['bare node: start → first line of user code', node, bare, {}],
+  [BARE_LIFE, node, bareLife, {}],
   ['node -e "" (spawn → exit)', node, ['-e', ''], {}],
   ['trivial job, real runtime, sources', node, [join('bench', 'job-startup.ts'), '--child'], {}],
   ['trivial job, real runtime, bundled + compile cache', node, [join(bundled, 'app', 'bench', 'job-startup.mjs'), '--child'], cache],
   ['jobs/main.ts bonus-calc (empty month), sources', node, [join('jobs', 'main.ts'), 'bonus-calc'], debug],
-  ['jobs/main.mjs bonus-calc (empty month), bundled + compile cache', node, [join(bundled, 'app', 'jobs', 'main.mjs'), 'bonus-calc'], { ...cache, ...debug }],
+  [JOB, node, [join(bundled, 'app', 'jobs', 'main.mjs'), 'bonus-calc'], { ...cache, ...debug }],
 ];
 if (values.image !== undefined) {
   // As the pods run it: read-only root, an emptyDir-like /tmp, no capabilities.
@@ -107,7 +115,8 @@ if (values.image !== undefined) {
   const podmanEnv = { CONTAINERS_CONF: join(ROOT, 'devkit', 'containers.conf') };
   cases.push(
     [`image: bare node, start → first line of user code`, 'podman', [...podman, '--entrypoint', 'node', values.image, ...bare], podmanEnv],
-    [`image: jobs/main.mjs bonus-calc (empty month)`, 'podman', [...podman, ...inImage, values.image, 'bonus-calc'], podmanEnv],
+    [IMAGE_BARE_LIFE, 'podman', [...podman, '--entrypoint', 'node', values.image, ...bareLife], podmanEnv],
+    [IMAGE_JOB, 'podman', [...podman, ...inImage, values.image, 'bonus-calc'], podmanEnv],
   );
 }
 
@@ -136,6 +145,25 @@ console.log(`node ${process.version}, ${runs} rounds of every case\n`);
 console.log(line(header));
 console.log(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) console.log(line(row));
+
+// Issue 15's bar: a job's start → run() at most twice bare node's. Against both yardsticks: the
+// process life of `node -e ""` timed inside it (the strict one, and the only one that holds in a
+// container, whose spawn → exit is podman's), and its spawn → exit as the issue measured it.
+const medianOf = (label: string, column: 'called' | 'total'): number | undefined => {
+  const series = samples[cases.findIndex(([candidate]) => candidate === label)] ?? [];
+  const values = series.flatMap((sample) => {
+    const value = column === 'called' ? sample.runCalledMs : sample.totalMs;
+    return value === undefined ? [] : [value];
+  });
+  return values.length === 0 ? undefined : ([...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1] ?? undefined);
+};
+const ratio = (job: string, bareLabel: string, column: 'called' | 'total'): string => {
+  const [jobMs, bareMs] = [medianOf(job, 'called'), medianOf(bareLabel, column)];
+  return jobMs === undefined || bareMs === undefined ? '-' : `${(jobMs / bareMs).toFixed(2)}× (${jobMs.toFixed(0)} / ${bareMs.toFixed(0)} ms)`;
+};
+console.log('\nmedian start → run() of bonus-calc, bundled, against bare node:');
+console.log(`  checkout: ${ratio(JOB, BARE_LIFE, 'called')} its start → exit; ${ratio(JOB, 'node -e "" (spawn → exit)', 'total')} its spawn → exit`);
+if (values.image !== undefined) console.log(`  image:    ${ratio(IMAGE_JOB, IMAGE_BARE_LIFE, 'called')} its start → exit`);
 
 function stats(values: readonly number[]): string {
   if (values.length === 0) return '-';

@@ -3,7 +3,7 @@
  * calls it once. Newest first; entries that break the contract are skipped, not fatal, so one bad
  * writer cannot hide a job's history.
  */
-import type { Redis } from 'ioredis';
+import type { Redis } from './redis.ts';
 import { fromStreamFields, ledgerKey, type LedgerEntry } from './run-ledger.ts';
 
 export async function readLedger(redis: Redis, prefix: string, job: string, count: number): Promise<LedgerEntry[]> {

@@ -6,15 +6,14 @@
  *   reconnection window lasts (the runtime sets it just short of activeDeadlineSeconds), and
  *   commands wait in the offline queue meanwhile: giving up after two tries loses a run's work,
  *   its ledger entry and its lock release to a restart of a few seconds.
- * With ioredis defaults a command waits about 73 s while Redis is down (20 retries); the window
- * replaces that. `rediss://` URLs turn TLS on (DigitalOcean managed Redis accepts nothing else).
+ * `rediss://` URLs turn TLS on (DigitalOcean managed Redis accepts nothing else). The client
+ * itself is core/redis.ts.
  */
 import { isIP } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
-import { Redis, type RedisOptions } from 'ioredis';
 import { PontualError } from './errors.ts';
+import { Redis, ReplyError, type RedisOptions } from './redis.ts';
 
-export type { Redis } from 'ioredis';
+export { Redis } from './redis.ts';
 
 /**
  * Until when (epoch ms) a connected client keeps reconnecting. Undefined: not connected yet, fail
@@ -46,11 +45,10 @@ export function reconnectStrategy(window: ReconnectWindow, now: () => number = D
  * reading the ledger): fail fast throughout, 5 s per command, nothing queued.
  */
 export function redisOptions(window?: ReconnectWindow): RedisOptions {
-  const common = { lazyConnect: true, connectTimeout: 3_000 } as const;
   if (window === undefined) {
-    return { ...common, commandTimeout: 5_000, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: reconnectStrategy({ until: undefined }) };
+    return { connectTimeoutMs: 3_000, commandTimeoutMs: 5_000, offlineQueue: false, retryStrategy: reconnectStrategy({ until: undefined }) };
   }
-  return { ...common, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: reconnectStrategy(window) };
+  return { connectTimeoutMs: 3_000, offlineQueue: true, retryStrategy: reconnectStrategy(window) };
 }
 
 export const createRedisClient: RedisFactory = (url, window) => new Redis(url, redisOptions(window));
@@ -66,27 +64,24 @@ export function describeRedisUrl(url: string): string {
 }
 
 /**
- * Connects (the client is lazy) or fails with REDIS_UNAVAILABLE naming the endpoint and the last
- * socket error; a URL Redis cannot serve is CONFIG_INVALID naming REDIS_URL instead (exit 2: no
- * retry fixes it): a database index Redis rejects (ioredis would carry on in database 0), or a
- * rediss:// URL whose port does not speak TLS.
+ * Connects or fails with REDIS_UNAVAILABLE naming the endpoint and the last socket error; a URL
+ * Redis cannot serve is CONFIG_INVALID naming REDIS_URL instead (exit 2: no retry fixes it): a
+ * database index Redis rejects, or a rediss:// URL whose port does not speak TLS.
  */
 export async function connectRedis(redis: Redis, url: string): Promise<void> {
   try {
-    await connected(redis, url);
+    await redis.connect();
   } catch (error) {
-    const mismatch = new URL(url).protocol === 'rediss:' ? await tlsMismatch(url) : undefined;
-    if (mismatch !== undefined) throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: ${mismatch}`, { cause: error });
-    throw error;
-  }
-  const database = Number(new URL(url).pathname.slice(1) || '0');
-  if (database !== 0) {
-    await redis.select(database).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: Redis at ${describeRedisUrl(url)} refused database ${database} (${reason})`, {
+    if (error instanceof ReplyError && error.command === 'SELECT') {
+      const database = new URL(url).pathname.slice(1);
+      throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: Redis at ${describeRedisUrl(url)} refused database ${database} (${error.message})`, {
         cause: error,
       });
-    });
+    }
+    const mismatch = new URL(url).protocol === 'rediss:' ? await tlsMismatch(url) : undefined;
+    if (mismatch !== undefined) throw new PontualError('CONFIG_INVALID', `REDIS_URL is invalid: ${mismatch}`, { cause: error });
+    const reason = error instanceof Error ? error.message : 'connection closed';
+    throw new PontualError('REDIS_UNAVAILABLE', `Redis at ${describeRedisUrl(url)} is unreachable: ${reason}`, { cause: error });
   }
 }
 
@@ -100,7 +95,7 @@ async function tlsMismatch(url: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     let tcpOpen = false;
     // SNI only for names: Node deprecates setting it to an IP address.
-    const socket = tlsConnect({
+    const socket = process.getBuiltinModule('node:tls').connect({
       host: hostname,
       port: Number(port || 6379),
       ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
@@ -125,29 +120,6 @@ async function tlsMismatch(url: string): Promise<string | undefined> {
       done(tcpOpen ? notTls(`failed (${error.code ?? error.message}) in`) : undefined);
     });
   });
-}
-
-async function connected(redis: Redis, url: string): Promise<void> {
-  let lastError: Error | undefined;
-  // Without a listener ioredis prints every connection error to stderr ("Unhandled error event").
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
-  const outcome = new Promise<void>((resolve, reject) => {
-    redis.once('ready', () => {
-      resolve();
-    });
-    redis.once('end', () => {
-      const reason = lastError?.message ?? 'connection closed';
-      reject(
-        new PontualError('REDIS_UNAVAILABLE', `Redis at ${describeRedisUrl(url)} is unreachable: ${reason}`, {
-          cause: lastError,
-        }),
-      );
-    });
-  });
-  redis.connect().catch(() => undefined);
-  await outcome;
 }
 
 /** Runs one Redis call, turning its failure into REDIS_UNAVAILABLE (exit 1: retryable). */

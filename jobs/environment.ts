@@ -33,7 +33,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     description: 'A source answering zero records where at least this many are stored is refused, not written (0 accepts any empty answer)',
     default: '5',
   },
-  { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
+  { name: 'LOG_LEVEL', description: 'log level: fatal, error, warn, info, debug, trace or silent', default: 'info' },
   {
     name: 'JOB_AS_OF',
     description: 'Compute as if it were this ISO 8601 instant (backfills, reproducible reruns); empty means now',

@@ -66,7 +66,7 @@ export const STATUS_ENV_VARS: readonly EnvVarSpec[] = Object.freeze([
     optional: true,
   },
   { name: 'REDIS_KEY_PREFIX', description: 'Prefix of every Redis key the suite writes', default: DEFAULT_KEY_PREFIX },
-  { name: 'LOG_LEVEL', description: 'pino log level', default: 'info' },
+  { name: 'LOG_LEVEL', description: 'log level: fatal, error, warn, info, debug, trace or silent', default: 'info' },
   // Read by Node itself, not by status/config.ts: the Deployment sets the measured heap limits.
   {
     name: 'NODE_OPTIONS',

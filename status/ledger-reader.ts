@@ -3,8 +3,8 @@
  * limits. Polled in the background into a snapshot: requests never wait on Redis, and Redis being
  * down or slow only makes the snapshot stale (and /health degraded), never an endpoint fail.
  */
-import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import { Redis } from '../core/redis.ts';
+import type { Logger } from '../core/logger.ts';
 import type { LedgerEntry } from '../core/run-ledger.ts';
 import { readLedger } from '../core/read-ledger.ts';
 
@@ -36,11 +36,9 @@ export interface LedgerReaderOptions {
 export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
   const perJob = options.perJob ?? 50;
   const redis = new Redis(options.url, {
-    lazyConnect: false,
-    connectTimeout: 3_000,
-    commandTimeout: options.commandTimeoutMs ?? 3_000,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
+    connectTimeoutMs: 3_000,
+    commandTimeoutMs: options.commandTimeoutMs ?? 3_000,
+    offlineQueue: false,
     // A service keeps trying, with a capped delay, for as long as it runs.
     retryStrategy: (times: number) => Math.min(times * 500, 5_000),
   });
@@ -52,6 +50,8 @@ export function createLedgerReader(options: LedgerReaderOptions): LedgerReader {
   redis.on('ready', () => {
     lastError = '';
   });
+  // Never rejects before close(): the retry strategy keeps trying.
+  redis.connect().catch(() => undefined);
   let latest: ReadonlyMap<string, readonly LedgerEntry[]> = new Map();
   /** Why the last read failed; cleared by the next read that succeeds. */
   let readFailure: string | undefined;

@@ -13,12 +13,14 @@ import { createKubeClient } from './kube-client.ts';
 import { loadKubeCredentials } from './kube-credentials.ts';
 import { createStatusService } from './status-service.ts';
 
-const logger = createLogger({ level: 'info', base: { service: STATUS_SERVICE_NAME } });
-exitOnUncaught(logger);
+const base = { service: STATUS_SERVICE_NAME };
+// Before the config is read, for a crash while reading it; then the service's own at LOG_LEVEL.
+const startLogger = createLogger({ level: 'info', base });
+exitOnUncaught(startLogger);
 
 async function main(): Promise<void> {
   const config = loadStatusConfig();
-  logger.level = config.logLevel;
+  const logger = createLogger({ level: config.logLevel, base });
   const service = createStatusService({ config, kube: createKubeClient(await loadKubeCredentials(config.kube)), logger, drainDelayMs: 5_000 });
   let stopping = false;
   const stop = (signal: string): void => {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const pontual = toPontualError(error);
-  logger.fatal({ code: pontual.code, ...errorField(error) }, pontual.message);
+  startLogger.fatal({ code: pontual.code, ...errorField(error) }, pontual.message);
   // At once: a half-started service (watches or timers running, no listener) must not live on.
   process.exit(isPontualError(error) ? pontual.exitCode : 1);
 });

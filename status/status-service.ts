@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
+import type { Logger } from '../core/logger.ts';
 import { PontualError } from '../core/errors.ts';
 import type { StatusConfig } from './config.ts';
 import type { KubeClient } from './kube-client.ts';

@@ -4,7 +4,6 @@
  * frozen object. The first missing or malformed variable stops the run with CONFIG_INVALID
  * naming it, so a bad ConfigMap fails fast (exit 2, no retries) instead of halfway through.
  */
-import { DateTime } from 'luxon';
 import { envReader, type Env } from '../../core/environment.ts';
 import { API_SOURCES, WAREHOUSES, type ApiSource, type Warehouse } from '../../core/catalog.ts';
 import { ENV_VARS } from '../environment.ts';
@@ -12,6 +11,7 @@ import { parseRedisUrl } from '../../core/redis-url.ts';
 import { parseLogLevel, type LogLevel } from '../../core/logger.ts';
 import { nationalHolidays, type HolidayAdjustments } from '../sla/brazil-holidays.ts';
 import { MAX_CHECK_CONCURRENCY } from '../store-status/check-plan.ts';
+import { isCalendarDate, parseIsoInstant } from './iso-instant.ts';
 
 export interface LocalTime {
   readonly hour: number;
@@ -153,7 +153,7 @@ function holidayAdjustments(value: string): HolidayAdjustments {
     .filter((entry) => entry !== '')) {
     const remove = item.startsWith('-');
     const date = remove ? item.slice(1) : item;
-    if (!DateTime.fromFormat(date, 'yyyy-MM-dd', { zone: 'utc' }).isValid) {
+    if (!isCalendarDate(date)) {
       throw new Error(`expected YYYY-MM-DD dates to add or -YYYY-MM-DD national holidays to remove, got "${item}"`);
     }
     if (remove && !nationalHolidays(Number(date.slice(0, 4))).includes(date)) {
@@ -166,11 +166,9 @@ function holidayAdjustments(value: string): HolidayAdjustments {
 
 function optionalInstant(value: string): Date | undefined {
   if (value.trim() === '') return undefined;
-  const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-  if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
-    throw new Error(`expected an ISO 8601 instant with offset (e.g. 2026-11-23T15:00:00-03:00), got "${value}"`);
-  }
-  return parsed.toJSDate();
+  const parsed = parseIsoInstant(value.trim());
+  if (parsed === undefined) throw new Error(`expected an ISO 8601 instant with offset (e.g. 2026-11-23T15:00:00-03:00), got "${value}"`);
+  return parsed;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -6,8 +6,7 @@
  * ledger and return the exit code.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { DestinationStream } from 'pino';
+import type { LogDestination } from '../../core/logger.ts';
 import { PontualError, toPontualError } from '../../core/errors.ts';
 import { lockKey, openRunsKey, type LedgerEntry } from '../../core/run-ledger.ts';
 import { createOmsClient } from '../sources/oms-client.ts';
@@ -50,7 +49,7 @@ export interface RunJobOptions {
   readonly monotonicMs?: () => number;
   readonly createRedis?: RedisFactory;
   readonly createSources?: (config: JobConfig, signal: AbortSignal, timeLeftMs: () => number) => Sources;
-  readonly logDestination?: DestinationStream;
+  readonly logDestination?: LogDestination;
   readonly process?: ProcessHooks;
   /** How long a stopped run may take to notice its aborted signal before cleanup goes ahead. */
   readonly stopGraceMs?: number;

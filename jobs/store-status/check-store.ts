@@ -2,7 +2,6 @@
  * One GET of a store's health URL, timed. A thin adapter: it reports what happened and lets
  * judgeCheck decide. Only the run's own stop request escapes as an error.
  */
-import { performance } from 'node:perf_hooks';
 import { redactText } from '../../core/redact.ts';
 import type { CheckResult } from './store-health.ts';
 

@@ -6,7 +6,7 @@
  * and request heads must arrive within the headers timeout.
  */
 import type { Server } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '../../core/logger.ts';
 import { createScrapeGate } from './scrape-gate.ts';
 import { MAX_CONCURRENT_SCRAPES, type StatusView } from './status-server.ts';
 

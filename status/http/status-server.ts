@@ -4,7 +4,7 @@
  * routing here before the process exits.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '../../core/logger.ts';
 import { ERROR_CODES, toPontualError, type ErrorCode } from '../../core/errors.ts';
 import { redactText } from '../../core/redact.ts';
 import { MAX_HISTORY_LIMIT } from '../../core/run-ledger.ts';

@@ -4,7 +4,7 @@
  * compact record.
  */
 import type { V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
+import type { Logger } from '../../core/logger.ts';
 import { JOB_SELECTOR } from '../../core/labels.ts';
 import { applyEvent, objectKey, toCronJobRecord, toJobRecord, toPodRecord, type ClusterModel } from '../../core/model/cluster-model.ts';
 import type { KubeClient } from '../kube-client.ts';

@@ -15,7 +15,7 @@
  * (deletions missed while disconnected). A restart abandons the session it replaces: that
  * session's abort is never taken for a new error.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../../core/logger.ts';
 import type { ResourceKind, WatchEventType } from '../../core/model/cluster-model.ts';
 import { KubeStatusError, type KubeClient, type Query } from '../kube-client.ts';
 import { readWatchEvents, type WatchObject } from './watch-events.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ControlPlane } from '../../devkit/control-plane.ts';
 import { kubectlOk } from '../../devkit/kube.ts';
-import { pino } from 'pino';
+import { createLogger } from '../../core/logger.ts';
 import { jobLabels } from '../../core/labels.ts';
 import { TIME_ZONE } from '../../core/catalog.ts';
 import { loadStatusConfig } from '../../status/config.ts';
@@ -104,7 +104,7 @@ export async function startStatus(kubeconfigPath: string, namespace: string, red
   const service = createStatusService({
     config,
     kube: createKubeClient(await loadKubeCredentials(config.kube)),
-    logger: pino({ level: 'warn' }),
+    logger: createLogger({ level: 'warn' }),
     settleIntervalMs: 2_000,
     ledgerIntervalMs: 300,
     watchBackoff: { initialMs: 200, maxMs: 2_000 },

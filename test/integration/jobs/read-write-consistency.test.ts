@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
+import { connectRedis, createRedisClient, type Redis } from '../../../core/redis-client.ts';
 import { readStoredMonths } from '../../../jobs/bonus/read-month.ts';
 import { writeAtomically } from '../../../jobs/runtime/atomic-write.ts';
 import { acquireLock } from '../../../jobs/runtime/job-lock.ts';
@@ -20,8 +20,10 @@ let reader: Redis;
 
 before(async () => {
   server = await startRedis();
-  writer = new Redis(server.url);
-  reader = new Redis(server.url);
+  // The jobs' own client, as the SLA jobs write and bonus-calc reads.
+  writer = createRedisClient(server.url, { until: Number.POSITIVE_INFINITY });
+  reader = createRedisClient(server.url, { until: Number.POSITIVE_INFINITY });
+  await Promise.all([connectRedis(writer, server.url), connectRedis(reader, server.url)]);
 });
 
 after(async () => {

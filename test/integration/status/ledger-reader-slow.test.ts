@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { createLogger } from '../../../core/logger.ts';
 import { ledgerKey, toStreamFields } from '../../../core/run-ledger.ts';
 import { createLedgerReader } from '../../../status/ledger-reader.ts';
 import { waitFor } from '../../../devkit/kube.ts';
@@ -15,7 +15,7 @@ import { startRedis } from '../../../devkit/redis.ts';
 test('with DEBUG SLEEP, reads time out, the snapshot is kept and the reader says degraded', async () => {
   const redis = await startRedis();
   const client = new Redis(redis.url);
-  const reader = createLedgerReader({ url: redis.url, keyPrefix: 'test:', logger: pino({ level: 'silent' }), commandTimeoutMs: 300 });
+  const reader = createLedgerReader({ url: redis.url, keyPrefix: 'test:', logger: createLogger({ level: 'silent' }), commandTimeoutMs: 300 });
   try {
     for (const runId of ['r1', 'r2']) {
       await client.xadd(

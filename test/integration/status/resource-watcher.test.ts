@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pino } from 'pino';
+import { createLogger } from '../../../core/logger.ts';
 import { createKubeClient } from '../../../status/kube-client.ts';
 import { createResourceWatcher, type ListSupport, type ResourceWatcher } from '../../../status/watch/resource-watcher.ts';
 import { startListWatchStub, STUB_PATH, type ListWatchStub } from './list-watch-stub.ts';
@@ -70,7 +70,7 @@ async function startHarness(names: readonly string[], options: HarnessOptions): 
       if (type === 'DELETED') seen.delete(record.name);
       else seen.set(record.name, record.resourceVersion);
     },
-    logger: pino({ level: 'silent' }),
+    logger: createLogger({ level: 'silent' }),
     now: () => clock,
     backoff: { initialMs: 20, maxMs: 100 },
     ...watcherOptions,

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { createLogger } from '../../../core/logger.ts';
 import { ledgerKey, toStreamFields } from '../../../core/run-ledger.ts';
 import { createLedgerReader } from '../../../status/ledger-reader.ts';
 import { REPO_ROOT } from '../../../devkit/kube.ts';
@@ -30,7 +30,7 @@ describe('npm run status', () => {
 describe('run-ledger reader', () => {
   test('reads the newest entries per job, and reports Redis going away', async () => {
     const redis = await startRedis();
-    const reader = createLedgerReader({ url: redis.url, keyPrefix: 'test:', logger: pino({ level: 'silent' }), perJob: 2 });
+    const reader = createLedgerReader({ url: redis.url, keyPrefix: 'test:', logger: createLogger({ level: 'silent' }), perJob: 2 });
     try {
       const client = new Redis(redis.url);
       for (const [index, outcome] of (['succeeded', 'failed', 'skipped'] as const).entries()) {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { createLogger } from '../../../core/logger.ts';
 import { ERROR_CODES } from '../../../core/errors.ts';
 import type { HealthReport } from '../../../status/http/health-report.ts';
 import { createMetricsServer } from '../../../status/http/metrics-server.ts';
@@ -42,7 +42,7 @@ describe('status HTTP server', () => {
   let base = '';
 
   before(async () => {
-    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(line) } });
     status = createStatusServer(view, logger);
     await new Promise<void>((resolve) => status.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${String((status.server.address() as AddressInfo).port)}`;
@@ -129,7 +129,7 @@ describe('status HTTP server', () => {
 
 describe('metrics-only HTTP server (METRICS_PORT)', () => {
   test('answers GET /metrics and refuses everything else, so only the metrics are behind that port', async () => {
-    const server = createMetricsServer(view, pino({ level: 'silent' }));
+    const server = createMetricsServer(view, createLogger({ level: 'silent' }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
     try {

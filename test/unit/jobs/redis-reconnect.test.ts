@@ -15,6 +15,6 @@ test('before the run is connected Redis fails fast; once connected it reconnects
 });
 
 test('a job run queues commands while reconnecting; the CLI fails fast with a per-command timeout', () => {
-  assert.deepEqual([redisOptions({ until: 0 }).enableOfflineQueue, redisOptions({ until: 0 }).commandTimeout], [true, undefined]);
-  assert.deepEqual([redisOptions().enableOfflineQueue, redisOptions().commandTimeout], [false, 5_000]);
+  assert.deepEqual([redisOptions({ until: 0 }).offlineQueue, redisOptions({ until: 0 }).commandTimeoutMs], [true, undefined]);
+  assert.deepEqual([redisOptions().offlineQueue, redisOptions().commandTimeoutMs], [false, 5_000]);
 });

@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { pino } from 'pino';
+import { createLogger } from '../../../../core/logger.ts';
 import { applyEvent, createClusterModel, toCronJobRecord, toJobRecord } from '../../../../core/model/cluster-model.ts';
 import { summarizeCronJobs } from '../../../../core/model/summarize.ts';
 import { createStatusMetrics } from '../../../../status/metrics/status-metrics.ts';
@@ -55,7 +55,7 @@ const view: StatusView = {
   jobPage: (name, summary, known, refresh) =>
     summary === undefined ? renderUnknownJobPage(name, known, NAMESPACE) : renderJobPage({ summary, now: now(), refresh }),
 };
-const http = createStatusServer(view, pino({ level: 'warn' }));
+const http = createStatusServer(view, createLogger({ level: 'warn' }));
 http.server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (http.server.address() as AddressInfo).port })}\n`);
 });
