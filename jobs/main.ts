@@ -4,7 +4,11 @@
  * `npm run job -- <job-name>` locally. Runs one catalog job with the environment and exits with
  * the runtime's code: 0 ok or skipped, 1 retryable failure, 2 bad config or input, 143 SIGTERM.
  */
-import { catchStopSignals } from './runtime/stop-signals.ts';
+// First, so that what follows loads from it: V8's compiled code (and, run from the sources, the
+// TypeScript with its types stripped), kept between runs. A no-op where NODE_COMPILE_CACHE already
+// set one (the image); elsewhere in the system's temp dir. About 70 ms of a run from the sources.
+process.getBuiltinModule('node:module').enableCompileCache();
+const { catchStopSignals } = await import('./runtime/stop-signals.ts');
 
 // Before anything else loads: a SIGTERM during start-up must still stop the run (stop-signals.ts).
 const stopSignals = catchStopSignals();

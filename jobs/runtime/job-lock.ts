@@ -14,7 +14,7 @@
  *   (`runs:<job>:open`, see core/run-ledger.ts): those runs were abandoned, and the caller writes
  *   them to the ledger as such.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from './random-uuid.ts';
 import { redisCall, type Redis } from '../../core/redis-client.ts';
 import type { OpenRun } from '../../core/run-ledger.ts';
 
@@ -103,7 +103,7 @@ export async function acquireLock(redis: Redis, options: LockOptions): Promise<L
   const now = options.now ?? (() => new Date());
   const { run } = options;
   const holder: LockHolder = {
-    token: randomUUID(),
+    token: randomUuid(),
     runId: run.runId,
     ...(run.kubeJob === undefined ? {} : { kubeJob: run.kubeJob }),
     ...(run.pod === undefined ? {} : { pod: run.pod }),

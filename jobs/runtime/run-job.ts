@@ -5,7 +5,7 @@
  * abandoned, run the job under the soft deadline, then release the lock, append the run to the
  * ledger and return the exit code.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from './random-uuid.ts';
 import type { LogDestination } from '../../core/logger.ts';
 import { PontualError, toPontualError } from '../../core/errors.ts';
 import { lockKey, openRunsKey, type LedgerEntry } from '../../core/run-ledger.ts';
@@ -104,7 +104,7 @@ function readConfig(job: Job, options: RunJobOptions): JobConfig | number {
   } catch (error) {
     const failure = toPontualError(error);
     createLogger({ level: 'info', destination: options.logDestination })
-      .child({ job: job.name, runId: randomUUID() })
+      .child({ job: job.name, runId: randomUuid() })
       .fatal({ outcome: 'failed', code: failure.code, exitCode: failure.exitCode, ...errorField(failure) }, failure.message);
     return failure.exitCode;
   }
@@ -134,7 +134,7 @@ function openRun(job: Job, config: JobConfig, options: RunJobOptions): Run {
   const clock = options.clock ?? systemClock;
   const monotonicMs = options.monotonicMs ?? (() => performance.now());
   const startedMs = monotonicMs();
-  const runId = randomUUID();
+  const runId = randomUuid();
   const log = createLogger({ level: config.logLevel, destination: options.logDestination }).child({ job: job.name, runId });
   const controller = new AbortController();
   const elapsedMs = () => Math.round(monotonicMs() - startedMs);
