@@ -63,7 +63,12 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? 1;
-  const write = typeof destination === 'number' ? (line: string) => writeFully(destination, line) : (line: string) => destination.write(line);
+  const write =
+    typeof destination === 'number'
+      ? (line: string) => {
+          writeFully(destination, line);
+        }
+      : (line: string) => destination.write(line);
   return loggerWith(options.level, write, options.base === undefined ? {} : redactFields(options.base));
 }
 
@@ -111,7 +116,7 @@ function formatLine(level: LineLevel, bindings: Readonly<Record<string, unknown>
     args = rest;
   }
   const line: Record<string, unknown> = { level, time: new Date().toISOString(), ...bindings, ...redactFields(fields as Record<string, unknown>) };
-  if (message !== undefined) line.msg = redactValue(interpolate(String(message), args));
+  if (message !== undefined) line.msg = redactValue(interpolate(typeof message === 'string' ? message : JSON.stringify(redactValue(message)), args));
   return `${JSON.stringify(line, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`;
 }
 
@@ -128,7 +133,7 @@ function interpolate(message: string, args: readonly unknown[]): string {
     const arg = args[next++];
     if (kind === 's') return typeof arg === 'object' && arg !== null && !(arg instanceof Error) ? JSON.stringify(redactValue(arg)) : String(arg);
     if (kind === 'd' || kind === 'i' || kind === 'f') return String(Number(arg));
-    return JSON.stringify(redactValue(arg)) ?? 'undefined';
+    return arg === undefined ? 'undefined' : JSON.stringify(redactValue(arg));
   });
 }
 
@@ -149,7 +154,8 @@ function redactFields(fields: Readonly<Record<string, unknown>>): Record<string,
 function serializeError(error: Error, seen: Set<Error>): Record<string, unknown> {
   seen.add(error);
   const serialized: Record<string, unknown> = { type: error.constructor.name || error.name, message: error.message, stack: stackWithCauses(error) };
-  if (error instanceof AggregateError) serialized.aggregateErrors = (error.errors as unknown[]).map((item) => (item instanceof Error && !seen.has(item) ? serializeError(item, seen) : item));
+  if (error instanceof AggregateError)
+    serialized.aggregateErrors = (error.errors as unknown[]).map((item) => (item instanceof Error && !seen.has(item) ? serializeError(item, seen) : item));
   for (const [key, value] of Object.entries(error)) {
     if (key in serialized || key === 'cause') continue;
     serialized[key] = value instanceof Error ? (seen.has(value) ? undefined : serializeError(value, seen)) : value;

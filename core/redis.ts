@@ -190,10 +190,12 @@ export class Redis extends EventEmitter {
           } else if (exec === null) resolve(null);
           else {
             const results = exec as readonly RedisReply[];
-            resolve(commands.map(({ transform }, index): TransactionResult => {
-              const result = results[index] ?? null;
-              return result instanceof ReplyError ? [result, undefined] : [null, transform(result)];
-            }));
+            resolve(
+              commands.map(({ transform }, index): TransactionResult => {
+                const result = results[index] ?? null;
+                return result instanceof ReplyError ? [result, undefined] : [null, transform(result)];
+              }),
+            );
           }
         },
         reject,
@@ -224,9 +226,13 @@ export class Redis extends EventEmitter {
         reject(error);
       },
     };
-    if (this.status === 'end') return pending.fail(new Error(CLOSED));
+    if (this.status === 'end') {
+      pending.fail(new Error(CLOSED));
+      return;
+    }
     if (this.status !== 'ready' && !this.#options.offlineQueue) {
-      return pending.fail(new Error(`Redis is not connected (${this.status}) and this client does not queue commands`));
+      pending.fail(new Error(`Redis is not connected (${this.status}) and this client does not queue commands`));
+      return;
     }
     const timeout = this.#options.commandTimeoutMs;
     if (timeout !== undefined) {

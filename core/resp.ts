@@ -30,13 +30,14 @@ export function encodeCommand(args: readonly RedisArgument[]): string {
   return frame;
 }
 
-/** Thrown inside the parser when the buffer ends inside a reply; `needed` is how long it must get. */
-class Incomplete {
+/** What the parser returns when the buffer ends inside a reply: how long the buffer must get. */
+interface Incomplete {
   readonly needed: number;
+}
+type Parsed<T> = readonly [T, number] | Incomplete;
 
-  constructor(needed: number) {
-    this.needed = needed;
-  }
+function incomplete(needed: number): Incomplete {
+  return { needed };
 }
 
 /**
@@ -56,15 +57,13 @@ export class ReplyParser {
     let offset = 0;
     let needed = 0;
     while (offset < this.#buffer.length) {
-      try {
-        const [reply, next] = parseReply(this.#buffer, offset);
-        replies.push(reply);
-        offset = next;
-      } catch (error) {
-        if (!(error instanceof Incomplete)) throw error;
-        needed = error.needed - offset;
+      const parsed = parseReply(this.#buffer, offset);
+      if ('needed' in parsed) {
+        needed = parsed.needed - offset;
         break;
       }
+      replies.push(parsed[0]);
+      offset = parsed[1];
     }
     this.#buffer = offset === this.#buffer.length ? Buffer.alloc(0) : this.#buffer.subarray(offset);
     this.#needed = needed;
@@ -81,9 +80,9 @@ export class ReplyParser {
 const CR = 13;
 
 /** The line starting at `offset` (after its type byte) and where the next one starts. */
-function line(buffer: Buffer, offset: number): [string, number] {
+function line(buffer: Buffer, offset: number): Parsed<string> {
   const end = buffer.indexOf(CR, offset);
-  if (end === -1 || end + 1 >= buffer.length) throw new Incomplete(buffer.length + 1);
+  if (end === -1 || end + 1 >= buffer.length) return incomplete(buffer.length + 1);
   return [buffer.toString('utf8', offset, end), end + 2];
 }
 
@@ -93,10 +92,13 @@ function length(text: string): number {
   return value;
 }
 
-function parseReply(buffer: Buffer, offset: number): [RedisReply, number] {
-  if (offset >= buffer.length) throw new Incomplete(offset + 1);
+/** Throws only on bytes that are not RESP: the connection is then beyond saving. */
+function parseReply(buffer: Buffer, offset: number): Parsed<RedisReply> {
+  if (offset >= buffer.length) return incomplete(offset + 1);
   const type = buffer[offset];
-  const [text, next] = line(buffer, offset + 1);
+  const header = line(buffer, offset + 1);
+  if ('needed' in header) return header;
+  const [text, next] = header;
   switch (type) {
     case 0x2b: // +
       return [text, next];
@@ -108,7 +110,7 @@ function parseReply(buffer: Buffer, offset: number): [RedisReply, number] {
       // $
       const size = length(text);
       if (size < 0) return [null, next];
-      if (buffer.length < next + size + 2) throw new Incomplete(next + size + 2);
+      if (buffer.length < next + size + 2) return incomplete(next + size + 2);
       return [buffer.toString('utf8', next, next + size), next + size + 2];
     }
     case 0x2a: {
@@ -118,9 +120,10 @@ function parseReply(buffer: Buffer, offset: number): [RedisReply, number] {
       const items: RedisReply[] = [];
       let position = next;
       for (let i = 0; i < count; i++) {
-        const [item, after] = parseReply(buffer, position);
-        items.push(item);
-        position = after;
+        const item = parseReply(buffer, position);
+        if ('needed' in item) return item;
+        items.push(item[0]);
+        position = item[1];
       }
       return [items, position];
     }

@@ -94,7 +94,7 @@ export async function bundle(): Promise<string> {
     define: { PONTUAL_BUILD: JSON.stringify({ commit: commit() }) },
     legalComments: 'none',
     logLevel: 'warning',
-    // Optional peers of the Kubernetes client and ioredis that the CLI never loads.
+    // Optional peers of the Kubernetes client's WebSocket library that the CLI never loads.
     external: ['bufferutil', 'utf-8-validate'],
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed: ${result.errors.map((error) => error.text).join('; ')}`);

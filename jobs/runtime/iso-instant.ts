@@ -21,7 +21,14 @@ export function isCalendarDate(text: string): boolean {
 export function parseIsoInstant(text: string): Date | undefined {
   const match = INSTANT.exec(text);
   if (match === null) return undefined;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(match[index] ?? '0')) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(match[index] ?? '0')) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!existingDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
   const offsetHours = Number(match[10] ?? '0');
   const offsetMinutes = Number(match[11] ?? '0');

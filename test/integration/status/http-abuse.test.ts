@@ -55,7 +55,10 @@ describe('status HTTP server under abuse', () => {
   let base = '';
 
   before(async () => {
-    const logger = createLogger({ level: 'debug', destination: { write: (line: string) => lines.push(JSON.parse(line) as { level: string; msg: string; status?: number }) } });
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (line: string) => lines.push(JSON.parse(line) as { level: string; msg: string; status?: number }) },
+    });
     status = createStatusServer(view, logger);
     await new Promise<void>((resolve) => status.server.listen(0, '127.0.0.1', resolve));
     port = (status.server.address() as AddressInfo).port;

@@ -36,8 +36,13 @@ test('no offset, a day or a time that does not exist, or anything else is not an
 });
 
 test('a calendar date is an existing day written YYYY-MM-DD', () => {
-  assert.deepEqual(
-    ['2026-07-09', '2024-02-29', '2026-02-29', '2026-04-31', '2026-00-10', '2026-7-9', '2026-07-09T00:00'].map(isCalendarDate),
-    [true, true, false, false, false, false, false],
-  );
+  assert.deepEqual(['2026-07-09', '2024-02-29', '2026-02-29', '2026-04-31', '2026-00-10', '2026-7-9', '2026-07-09T00:00'].map(isCalendarDate), [
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });
