@@ -117,17 +117,19 @@ test('a transaction returns each command’s result; one Redis refuses discards 
   const redis = await connected(FAIL_FAST);
   await redis.call('HSET', 'h', 'a', '1', '__proto__', 'field');
   const results = await redis.multi().hgetall('h').xadd('s', '*', 'f', 'v').hdel('h', 'a').exec();
-  assert.equal(results?.length, 3);
-  const [hash, added, deleted] = results ?? [];
+  assert.ok(results !== null);
+  assert.equal(results.length, 3);
+  const [hash, added, deleted] = results;
+  assert.ok(hash !== undefined && added !== undefined);
   assert.deepEqual(
-    hash?.[1],
+    hash[1],
     Object.fromEntries([
       ['a', '1'],
       ['__proto__', 'field'],
     ]),
   );
-  assert.equal(Object.getPrototypeOf(hash?.[1]), Object.prototype, '__proto__ stays a field');
-  assert.match(String(added?.[1]), /^\d+-\d+$/u);
+  assert.equal(Object.getPrototypeOf(hash[1]), Object.prototype, '__proto__ stays a field');
+  assert.match(String(added[1]), /^\d+-\d+$/u);
   assert.deepEqual(deleted, [null, 1]);
   // XADD without field values: Redis refuses it when queued, so EXEC discards the transaction.
   await assert.rejects(redis.multi().hdel('h', '__proto__').xadd('s', '*').exec(), (error: unknown) => {
