@@ -74,8 +74,11 @@ export interface LockOptions {
 
 // KEYS: lock, open runs. ARGV: value, ttl, kubeJob ('' when unknown), runId, open entry.
 // Returns {1, previous value or false, open runs before ours} or {0, holder value, pttl}.
+// Our own value (its token is this attempt's) is this script sent again after its reply was
+// lost in a reconnection (core/redis.ts resends): the lock is ours, taken from nobody.
 const ACQUIRE = `
 local current = redis.call('get', KEYS[1])
+if current == ARGV[1] then current = false end
 if current then
   local ok, holder = pcall(cjson.decode, current)
   local sameJob = ARGV[3] ~= '' and ok and type(holder) == 'table' and holder.kubeJob == ARGV[3]
