@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeCommand, ReplyError, ReplyParser, type RedisReply } from '../../../core/resp.ts';
 
@@ -45,6 +45,43 @@ test('a large value arriving in many chunks is parsed once it is all there', () 
   const replies: RedisReply[] = [];
   for (let offset = 0; offset < bytes.length; offset += 65_536) replies.push(...parser.push(bytes.subarray(offset, offset + 65_536)));
   assert.deepEqual(replies, [value, 'OK']);
+});
+
+test('a large array in many small chunks is parsed once, not again from its start at each chunk', () => {
+  // Parsing again from the start made a 200,000-field HGETALL take 8 s instead of 0.3 s.
+  const count = 2_000;
+  const bytes = Buffer.from(`*${count}\r\n${'$5\r\nvalue\r\n'.repeat(count)}`);
+  const parser = new ReplyParser();
+  const replies: RedisReply[] = [];
+  // Each value and each length line is decoded by one Buffer#toString: count them, not time them.
+  // @types/node types Buffer.prototype as any.
+  const prototype = Buffer.prototype as Buffer;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with its Buffer.
+  const toString = prototype.toString;
+  const decode = mock.fn(function (this: Buffer, ...args: Parameters<Buffer['toString']>): string {
+    return toString.apply(this, args);
+  });
+  prototype.toString = decode;
+  try {
+    for (let offset = 0; offset < bytes.length; offset += 32) replies.push(...parser.push(bytes.subarray(offset, offset + 32)));
+  } finally {
+    prototype.toString = toString;
+  }
+  assert.ok(decode.mock.callCount() < 4 * count, `${decode.mock.callCount()} decodings for ${count} values`);
+  assert.deepEqual(replies, [Array.from({ length: count }, () => 'value')]);
+});
+
+test('arrays nested and cut at every byte, empty and null ones among them, close in order', () => {
+  const bytes = Buffer.from('*3\r\n*0\r\n*2\r\n*-1\r\n*1\r\n:7\r\n$2\r\nok\r\n+PONG\r\n');
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const parser = new ReplyParser();
+    const replies = [...parser.push(bytes.subarray(0, cut)), ...parser.push(bytes.subarray(cut))];
+    assert.deepEqual(replies, [[[], [null, [7]], 'ok'], 'PONG'], `cut at ${cut}`);
+  }
+  const parser = new ReplyParser();
+  parser.push(Buffer.from('*2\r\n*2\r\n:1\r\n'));
+  parser.reset();
+  assert.deepEqual(parser.push(Buffer.from(':2\r\n')), [2]);
 });
 
 test('bytes that are not RESP are a protocol error, never a reply', () => {
