@@ -291,7 +291,7 @@ export class Redis extends EventEmitter {
       done: false,
       settle: (replies) => {
         pending.done = true;
-        const refusal = replies.findIndex((reply) => reply instanceof ReplyError);
+        const refusal = replies.findIndex((reply, index) => reply instanceof ReplyError && !(steps[index]?.[0] === 'AUTH' && isAuthUnneeded(reply)));
         const refused = replies[refusal];
         if (refused instanceof ReplyError) {
           const command = String(steps[refusal]?.[0]);
@@ -425,6 +425,16 @@ export class Transaction {
   exec(): Promise<TransactionResult[] | null> {
     return this.#run(this.#commands);
   }
+}
+
+/**
+ * Redis without a password refuses AUTH ("called without any password configured", before 7:
+ * "no password is set"): the URL's
+ * password is then unused, not wrong, and the connection serves as it did with ioredis (which
+ * went on too): a password set ahead of enabling it on the server must not stop the jobs.
+ */
+function isAuthUnneeded(reply: ReplyError): boolean {
+  return /without any password configured|no password is set/u.test(reply.message);
 }
 
 /** A flat field/value reply as an object; `__proto__` stays a field, not a prototype. */

@@ -184,3 +184,10 @@ test('a refused database ends the client at once; a refused password is retried,
     await locked.stop();
   }
 });
+
+test('a password Redis does not ask for is no refusal: the client connects, as ioredis did', async () => {
+  const redis = new Redis(server.url.replace('redis://', 'redis://:unused-pass@'), { ...FAIL_FAST, retryStrategy: () => null });
+  await redis.connect();
+  assert.equal(await redis.call('PING'), 'PONG');
+  redis.disconnect();
+});
