@@ -84,7 +84,7 @@ function loggerWith(level: LogLevel, write: (line: string) => unknown, bindings:
   const method = (lineLevel: LineLevel): LogMethod => {
     if (SEVERITY[lineLevel] < SEVERITY[level]) return () => undefined;
     return (first: unknown, ...rest: unknown[]) => {
-      write(formatLine(lineLevel, bindings, first, rest));
+      write(safeLine(lineLevel, bindings, first, rest));
     };
   };
   return Object.freeze({
@@ -97,6 +97,33 @@ function loggerWith(level: LogLevel, write: (line: string) => unknown, bindings:
     trace: method('trace'),
     child: (more: Record<string, unknown>) => loggerWith(level, write, { ...bindings, ...redactFields(more) }),
   });
+}
+
+/**
+ * The line, or, when its fields throw as they are read or serialized (a toJSON, a getter, a
+ * Proxy), the line without them, saying why: a job logs from catch blocks and cleanup, where a
+ * throw would lose the run's outcome, and pino's serializer did not throw either.
+ */
+function safeLine(level: LineLevel, bindings: Readonly<Record<string, unknown>>, first: unknown, rest: readonly unknown[]): string {
+  try {
+    return formatLine(level, bindings, first, rest);
+  } catch (error) {
+    const message = [first, ...rest].find((part) => typeof part === 'string');
+    return formatLine(level, bindings, { logError: `this line's fields could not be serialized: ${describe(error)}` }, message === undefined ? [] : [message]);
+  }
+}
+
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
+
+/** JSON with BigInts as their decimal text, as pino printed them. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
 }
 
 function formatLine(level: LineLevel, bindings: Readonly<Record<string, unknown>>, first: unknown, rest: readonly unknown[]): string {
@@ -116,8 +143,8 @@ function formatLine(level: LineLevel, bindings: Readonly<Record<string, unknown>
     args = rest;
   }
   const line: Record<string, unknown> = { level, time: new Date().toISOString(), ...bindings, ...redactFields(fields as Record<string, unknown>) };
-  if (message !== undefined) line.msg = redactValue(interpolate(typeof message === 'string' ? message : JSON.stringify(redactValue(message)), args));
-  return `${JSON.stringify(line, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`;
+  if (message !== undefined) line.msg = redactValue(interpolate(typeof message === 'string' ? message : toJson(redactValue(message)), args));
+  return `${toJson(line)}\n`;
 }
 
 /**
@@ -131,9 +158,9 @@ function interpolate(message: string, args: readonly unknown[]): string {
     if (kind === '%') return '%';
     if (next >= args.length) return placeholder;
     const arg = args[next++];
-    if (kind === 's') return typeof arg === 'object' && arg !== null && !(arg instanceof Error) ? JSON.stringify(redactValue(arg)) : String(arg);
+    if (kind === 's') return typeof arg === 'object' && arg !== null && !(arg instanceof Error) ? toJson(redactValue(arg)) : String(arg);
     if (kind === 'd' || kind === 'i' || kind === 'f') return String(Number(arg));
-    return arg === undefined ? 'undefined' : JSON.stringify(redactValue(arg));
+    return arg === undefined ? 'undefined' : toJson(redactValue(arg));
   });
 }
 
