@@ -118,10 +118,12 @@ function line(buffer: Buffer, offset: number): Parsed<string> {
   return [buffer.toString('utf8', offset, end), end + 2];
 }
 
+/** Redis writes lengths and integers as plain decimals: Number() alone would take "", " 5", "0x10" or "1e3". */
+const DECIMAL = /^-?\d+$/u;
+
 function length(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new Error(`Redis protocol error: "${text.slice(0, 20)}" is not a length`);
-  return value;
+  if (!DECIMAL.test(text)) throw new Error(`Redis protocol error: "${text.slice(0, 20)}" is not a length`);
+  return Number(text);
 }
 
 /** An array's `*<count>` line: its items follow as elements of their own. */

@@ -87,6 +87,14 @@ test('arrays nested and cut at every byte, empty and null ones among them, close
 test('bytes that are not RESP are a protocol error, never a reply', () => {
   assert.throws(() => new ReplyParser().push(Buffer.from('HTTP/1.1 400 Bad Request\r\n')), /Redis protocol error: unexpected reply type "H"/u);
   assert.throws(() => new ReplyParser().push(Buffer.from('$abc\r\n')), /Redis protocol error: "abc" is not a length/u);
+  // Number() would read these as 0, 5, 16 and 1000 bytes or items: a stream out of step, not an error.
+  for (const header of ['$', '* 5', '$0x10', ':1e3']) {
+    assert.throws(() => new ReplyParser().push(Buffer.from(`${header}\r\n`)), /Redis protocol error: .* is not a length/u, header);
+  }
+  // RESP3 types: this client never asks for RESP3, so one is a server it does not understand.
+  for (const type of ['_', '%1', '~1', '#t', ',1.5', '(1', '=3', '>1']) {
+    assert.throws(() => new ReplyParser().push(Buffer.from(`${type}\r\n`)), /Redis protocol error: unexpected reply type/u, type);
+  }
 });
 
 test('a command is an array of bulk strings, lengths in bytes', () => {
