@@ -47,13 +47,15 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if ('toJSON' in value && typeof value.toJSON === 'function') return redactValue((value as { toJSON(): unknown }).toJSON(), depth + 1);
   if (value instanceof Error) return redactValue(errorFields(value), depth + 1);
   if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (SECRET_KEY.test(key) && item !== undefined && item !== null) copy[key] = REDACTED;
-    else if (key === 'command' && isRedisCommand(item)) copy[key] = { name: item.name };
-    else copy[key] = redactValue(item, depth + 1);
-  }
-  return copy;
+  // Built by fromEntries, not assignment: a `__proto__` key (JSON.parse makes one from input) stays
+  // a field instead of being taken for the copy's prototype and dropped.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]): [string, unknown] => {
+      if (SECRET_KEY.test(key) && item !== undefined && item !== null) return [key, REDACTED];
+      if (key === 'command' && isRedisCommand(item)) return [key, { name: item.name }];
+      return [key, redactValue(item, depth + 1)];
+    }),
+  );
 }
 
 /** An error as plain fields: the ones JSON would drop (name, message, stack, cause, errors) and its own. */

@@ -69,3 +69,9 @@ test('BigInt values are text wherever they are: a field, an interpolated object,
   assert.equal(line?.bytes, '5');
   assert.equal(line.msg, 'read {"bytes":"6"} and {"bytes":"7"}');
 });
+
+test('a `__proto__` key is logged as the field it is, redacted like any other', () => {
+  const { lines, log } = capture();
+  log.info(JSON.parse('{"__proto__": {"password": "hunter2", "host": "cache"}}') as object, 'parsed');
+  assert.deepEqual(Object.getOwnPropertyDescriptor(lines.pop(), '__proto__')?.value, { password: '***', host: 'cache' });
+});
