@@ -9,6 +9,7 @@
 import { PontualError } from '../../core/errors.ts';
 import { redisCall, type Redis } from '../../core/redis-client.ts';
 import { LOCK_TTL_MS, type LockFence } from './job-lock.ts';
+import { luaJson } from './lua-json.ts';
 
 /** The commands a job's result needs; all keys are replaced, never appended to. */
 export interface WriteBatch {
@@ -63,9 +64,7 @@ export async function writeAtomically(
     },
   };
   build(batch);
-  const applied = await redisCall('result write', () =>
-    scope.redis.eval(FENCED_WRITE, 1, scope.fence.key, scope.fence.value, LOCK_TTL_MS, JSON.stringify(commands)),
-  );
+  const applied = await redisCall('result write', () => scope.redis.eval(FENCED_WRITE, 1, scope.fence.key, scope.fence.value, LOCK_TTL_MS, luaJson(commands)));
   if (applied !== 1) {
     throw new PontualError('LOCK_LOST', 'another run took the lock over: this run writes nothing');
   }

@@ -10,6 +10,7 @@
  */
 import { LEDGER_MAX_ENTRIES, ledgerKey, openRunsKey, toStreamFields, type LedgerEntry } from '../../core/run-ledger.ts';
 import { redisCall, type Redis } from '../../core/redis-client.ts';
+import { luaJson } from './lua-json.ts';
 
 /**
  * How far back a resent entry is looked for: a resend follows its first sending within the run's
@@ -71,8 +72,8 @@ export async function appendEntriesToLedger(
       openRunsKey(prefix, job),
       LEDGER_MAX_ENTRIES,
       RESEND_LOOKBACK,
-      JSON.stringify(entries.map(toStreamFields)),
-      JSON.stringify(hdels),
+      luaJson(entries.map(toStreamFields)),
+      luaJson(hdels),
     ),
   );
 }
