@@ -411,13 +411,9 @@ export class Transaction {
     return this;
   }
 
-  xadd(key: string, ...args: RedisArgument[]): this {
-    this.#commands.push({ args: ['XADD', key, ...args], transform: (reply) => reply });
-    return this;
-  }
-
-  hdel(key: string, ...fields: string[]): this {
-    this.#commands.push({ args: ['HDEL', key, ...fields], transform: (reply) => reply });
+  /** Any command, its result as Redis gives it. */
+  call(...args: RedisArgument[]): this {
+    this.#commands.push({ args, transform: (reply) => reply });
     return this;
   }
 
