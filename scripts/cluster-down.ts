@@ -64,6 +64,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   cleanNodeLeftovers({ reclaim: state.dir });
   rmSync(state.dir, { recursive: true, force: true });
   rmSync(stateFile, { force: true });
+  rmSync(`${stateFile}.partial`, { force: true });
   console.error(`cluster at ${state.server} stopped`);
 }
 

@@ -6,7 +6,7 @@
  * plane alone, as before the node existed (pods then stay Pending).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,7 +37,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   // Recorded as each process starts: the processes are detached, so if this one is killed half-way
   // (Ctrl-C, SIGKILL) only this file lets `cluster:down` find and stop them.
   const record = (started: StartedSoFar): void => {
-    writeFileSync(stateFile, `${JSON.stringify({ ...started, startedAt, starting: true } satisfies ClusterState, null, 2)}\n`);
+    writeState(stateFile, { ...started, startedAt, starting: true });
   };
   const plane = await startControlPlane({ detached: true, node: withNode, onLaunch: record });
   const launched = {
@@ -54,7 +54,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     await proxy.listening;
   }
   const state: ClusterState = { ...launched, pids: proxy === undefined ? launched.pids : [...launched.pids, proxy.pid], startedAt };
-  writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  writeState(stateFile, state);
   console.error(`cluster up at ${plane.server} (logs in ${plane.dir}); use it with:`);
   console.error(`  export KUBECONFIG=${plane.kubeconfigPath} PATH=${plane.binDir}:$PATH`);
   if (plane.node !== undefined) {
@@ -108,6 +108,16 @@ function accepts(host: string, port: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/**
+ * Replaces the state file whole, through a rename: a reader (cluster:down, a second cluster:up)
+ * never sees it half-written, even when this process is killed in the middle of a write.
+ */
+function writeState(stateFile: string, state: ClusterState): void {
+  const partial = `${stateFile}.partial`;
+  writeFileSync(partial, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(partial, stateFile);
 }
 
 /** What the end-to-end suite patches too: the Service name resolves to the gateway, where the proxy listens. */
