@@ -3,8 +3,8 @@
  * record (by id when it has one, by position otherwise) and the field, so whoever owns the source
  * can find the record: a malformed payload is a contract breach, and retrying will not fix it.
  */
-import { DateTime } from 'luxon';
 import { PontualError } from '../../core/errors.ts';
+import { parseIsoInstant } from '../runtime/iso-instant.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -47,9 +47,9 @@ export function readRecord(what: string, raw: unknown, position: string): Record
   };
   const instant = (field: string): Date => {
     const value = present(field);
-    // luxon, not Date: Date quietly rolls 2026-02-30 over into March.
-    const parsed = typeof value === 'string' && ISO_INSTANT.test(value) ? DateTime.fromISO(value, { setZone: true }) : undefined;
-    const date = parsed?.isValid ? parsed.toJSDate() : undefined;
+    // Not Date: it quietly rolls 2026-02-30 over into March. The contract's form first (RFC 3339:
+    // `T`, `Z` or a `±hh:mm` offset), then the same check as the environment's instants.
+    const date = typeof value === 'string' && ISO_INSTANT.test(value) ? parseIsoInstant(value) : undefined;
     if (date === undefined) {
       fail(field, `expected an ISO 8601 instant with offset, got ${describe(value)}`);
     }
